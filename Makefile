@@ -1,0 +1,40 @@
+# Two commands do all the set-up on a fresh machine with Python 3.11, pip and make:
+#   make run    parse the reports in $BAOCAO_INBOX into $BAOCAO_HOME/warehouse.duckdb
+#   make test   run the test suite and the linters
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export BAOCAO_INBOX ?= seeds/reports
+export BAOCAO_HOME ?= warehouse
+
+.PHONY: run test lint format bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or: make PYTHON=python3)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/python -m ingest run --inbox "$(BAOCAO_INBOX)" --home "$(BAOCAO_HOME)"
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check ingest orchestration tests benchmarks
+	$(BIN)/ruff format --check ingest orchestration tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff format ingest orchestration tests benchmarks
+	$(BIN)/ruff check --fix ingest orchestration tests benchmarks
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(VENV) warehouse .pytest_cache

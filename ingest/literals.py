@@ -1,0 +1,197 @@
+"""Vietnamese number literals as printed in report tables.
+
+A cell's text is always kept as printed; this module only says what kind of
+literal it is and which number it denotes. Vietnamese writes `1.796.058` for
+1796058 and `99,63` for 99.63 (the separators come from the CLDR `vi` locale
+via Babel, not from a guess), and decorates numbers with words: `Tăng 120.415
+hồ sơ` (increase), `Giảm …` (decrease), `Giữ nguyên` (unchanged), `hơn` /
+`trên` / `gần` (more than / over / nearly).
+
+Only whole-cell literals are recognised: a sentence that merely contains a
+number stays `text`. The parser never raises on any input.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+LOCALE = "vi"
+GROUP = get_group_symbol(LOCALE)  # "."
+DECIMAL = get_decimal_symbol(LOCALE)  # ","
+
+# Cells longer than this are prose, not literals; skip the regexes entirely.
+MAX_LITERAL_CHARS = 120
+
+KINDS = (
+    "empty",
+    "integer",
+    "decimal",
+    "percent",
+    "fraction",
+    "change",
+    "bound",
+    "coded_scale",
+    "placeholder",
+    "malformed",
+    "text",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Literal:
+    """What a cell's text denotes. `value` is None unless the text is a number."""
+
+    kind: str
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    qualifier: str | None = None  # "tăng", "giảm", "giữ nguyên", "+", "-", "hơn", "trên", "gần"
+    unit: str | None = None  # "%", "hồ sơ", "điểm", "TTHC", …
+    codes: tuple[tuple[str, int], ...] | None = None  # coded_scale: ("Chưa", 0), …
+    issue: str | None = None  # set when the literal is malformed but its intent is clear
+
+
+G = re.escape(GROUP)
+D = re.escape(DECIMAL)
+# A number in vi notation: grouped integer part (or plain digits) and an optional decimal part.
+_NUM = rf"(?:\d{{1,3}}(?:{G}\d{{3}})+|\d+)(?:{D}\d+)?"
+_NUM_RE = re.compile(rf"^{_NUM}$")
+_PLAIN_INT_RE = re.compile(r"^\d+$")
+_SIGNED_RE = re.compile(rf"^([+\-−–])\s*({_NUM})\s*(%?)$")
+_PERCENT_RE = re.compile(rf"^({_NUM})\s*%$")
+_FRACTION_RE = re.compile(rf"^({_NUM})\s*/\s*({_NUM})$")
+# Words the reports put around numbers. Matched accent- and case-insensitively on NFC text.
+_CHANGE_RE = re.compile(
+    rf"^(tăng|giảm)\s+({_NUM})\s*(%|[^\d\s].{{0,30}})?$",
+    re.IGNORECASE,
+)
+_BOUND_RE = re.compile(
+    rf"^(hơn|trên|gần|dưới|khoảng|tối thiểu|tối đa)\s+({_NUM})\s*(%|[^\d\s].{{0,30}})?$",
+    re.IGNORECASE,
+)
+_UNCHANGED_RE = re.compile(r"^giữ\s+nguyên$", re.IGNORECASE)
+_CODED_PAIR_RE = re.compile(r"\s*([^=;]+?)\s*=\s*(\d+)\s*;?")
+_CODED_FULL_RE = re.compile(r"^(?:\s*[^=;]+?\s*=\s*\d+\s*;?)+$")
+_PLACEHOLDERS = frozenset({"-", "–", "—", "x", "X", "...", "…", "_", "--"})
+# Malformed but clear: a doubled group separator (`1..995`), or a decimal point where
+# the digits after it cannot be a thousands group (`99.5`).
+_DOUBLE_GROUP_RE = re.compile(rf"^\d{{1,3}}(?:{G}{{1,2}}\d{{3}})+(?:{D}\d+)?$")
+_POINT_DECIMAL_RE = re.compile(rf"^\d+{G}\d{{1,2}}$")
+
+EMPTY = Literal("empty")
+TEXT = Literal("text")
+
+
+def to_number(text: str) -> float:
+    """Convert a validated vi-notation number (`1.796.058`, `99,63`, `01`) to a float."""
+    normalised = text.replace(GROUP, "").replace(DECIMAL, ".")
+    try:
+        return float(Decimal(normalised))
+    except InvalidOperation as exc:  # pragma: no cover - callers validate first
+        raise ValueError(f"not a vi number: {text!r}") from exc
+
+
+def _number(text: str) -> float | None:
+    return to_number(text) if _NUM_RE.match(text) else None
+
+
+def _unit(raw: str | None) -> str | None:
+    if raw is None:
+        return None
+    unit = raw.strip()
+    return unit or None
+
+
+def parse_literal(text: str | None) -> Literal:
+    """Classify a cell's text and read the number it denotes. Never raises."""
+    if text is None:
+        return EMPTY
+    s = " ".join(text.split())
+    if not s:
+        return EMPTY
+    if len(s) > MAX_LITERAL_CHARS:
+        return TEXT
+    # Fast path: most cells are plain integers.
+    if _PLAIN_INT_RE.match(s):
+        return Literal("integer", float(int(s)))
+    if s in _PLACEHOLDERS:
+        return Literal("placeholder")
+    s = unicodedata.normalize("NFC", s)
+    first = s[0]
+    if first.isdigit():
+        return _parse_digit_led(s)
+    if first in "+-−–":
+        m = _SIGNED_RE.match(s)
+        if m:
+            sign = -1.0 if m.group(1) != "+" else 1.0
+            qualifier = "+" if sign > 0 else "-"
+            return Literal(
+                "change",
+                sign * to_number(m.group(2)),
+                qualifier=qualifier,
+                unit="%" if m.group(3) else None,
+            )
+        return TEXT
+    lowered = s.lower()
+    if lowered.startswith(("tăng", "giảm")):
+        m = _CHANGE_RE.match(s)
+        if m:
+            word = m.group(1).lower()
+            sign = 1.0 if word == "tăng" else -1.0
+            return Literal(
+                "change", sign * to_number(m.group(2)), qualifier=word, unit=_unit(m.group(3))
+            )
+        return TEXT
+    if _UNCHANGED_RE.match(s):
+        return Literal("change", 0.0, qualifier="giữ nguyên")
+    m = _BOUND_RE.match(s)
+    if m:
+        return Literal(
+            "bound", to_number(m.group(2)), qualifier=m.group(1).lower(), unit=_unit(m.group(3))
+        )
+    if "=" in s and _CODED_FULL_RE.match(s):
+        pairs = tuple(
+            (label.strip(), int(code)) for label, code in _CODED_PAIR_RE.findall(s) if label.strip()
+        )
+        if pairs:
+            return Literal("coded_scale", codes=pairs)
+    return TEXT
+
+
+def _parse_digit_led(s: str) -> Literal:
+    value = _number(s)
+    if value is not None:
+        kind = "decimal" if DECIMAL in s else "integer"
+        return Literal(kind, value)
+    m = _PERCENT_RE.match(s)
+    if m:
+        return Literal("percent", to_number(m.group(1)), unit="%")
+    m = _FRACTION_RE.match(s)
+    if m:
+        num, den = to_number(m.group(1)), to_number(m.group(2))
+        return Literal("fraction", num, numerator=num, denominator=den)
+    if _DOUBLE_GROUP_RE.match(s):
+        fixed = re.sub(rf"{G}{G}", GROUP, s)
+        kind = "decimal" if DECIMAL in s else "integer"
+        return Literal(kind, to_number(fixed), issue="doubled_group_separator")
+    if _POINT_DECIMAL_RE.match(s):
+        return Literal("decimal", float(s), issue="decimal_point_instead_of_comma")
+    if re.match(r"^[\d.,\s]+$", s):
+        return Literal("malformed", issue="unreadable_number")
+    return TEXT
+
+
+def format_vi_number(value: float | int, decimals: int = 0) -> str:
+    """Format a number the way the reports print it (for tests and the corpus generator)."""
+    if decimals == 0:
+        digits = f"{round(value):,}".replace(",", GROUP)
+        return digits
+    whole = f"{abs(value):,.{decimals}f}"
+    int_part, frac = whole.split(".")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{int_part.replace(',', GROUP)}{DECIMAL}{frac}"

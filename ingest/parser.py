@@ -1,0 +1,89 @@
+"""Compose the parser stages: text -> lines -> table regions + blocks -> tables -> metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ingest.literals import parse_literal
+from ingest.metadata import annotate_tables, report_metadata
+from ingest.model import ParsedDocument, ParseIssue, Table
+from ingest.segment import build_blocks, find_delimited_regions, find_pdf_regions
+from ingest.tables_pdf import parse_pdf_table
+from ingest.tables_tsv import build_tables
+
+DEFAULT_MAX_LINE_CHARS = 200_000
+
+
+class DocumentRejected(Exception):
+    """The text decoded but is not a report we can parse (reason in the message)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParserSettings:
+    max_line_chars: int = DEFAULT_MAX_LINE_CHARS
+
+
+def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocument:
+    settings = settings or ParserSettings()
+    lines = text.split("\n")
+    for no, line in enumerate(lines, start=1):
+        if len(line) > settings.max_line_chars:
+            raise DocumentRejected(
+                f"line {no} is {len(line):,} characters long (limit {settings.max_line_chars:,}): "
+                "not a report"
+            )
+    issues: list[ParseIssue] = []
+    delimited = find_delimited_regions(lines)
+    taken = {i for r in delimited for i in range(r.start, r.end)}
+    pdf = find_pdf_regions(lines, taken)
+    taken |= {i for r in pdf for i in range(r.start, r.end)}
+    tables: list[Table] = []
+    regions = sorted([*delimited, *pdf], key=lambda r: r.start)
+    for region in regions:
+        if region.layout == "pdf_text":
+            header = [(k + 1, lines[k]) for k in range(region.start, region.header_end)]
+            body = [(k + 1, lines[k]) for k in range(region.header_end, region.end)]
+            table, table_issues = parse_pdf_table(header, body, len(tables))
+            found = [table]
+        else:
+            found, table_issues = build_tables(list(region.rows), region.layout, len(tables))
+        tables.extend(found)
+        issues.extend(table_issues)
+    blocks = build_blocks(lines, taken)
+    metadata, meta_issues = report_metadata(lines, blocks)
+    issues.extend(meta_issues)
+    annotate_tables(tables, blocks)
+    issues.extend(_literal_issues(tables))
+    for t in tables:
+        if not t.rows:
+            issues.append(
+                ParseIssue(
+                    "table_without_rows",
+                    "warning",
+                    "table header without data rows (cut off?)",
+                    t.line_start,
+                    t.table_index,
+                )
+            )
+    return ParsedDocument(len(lines), metadata, blocks, tables, issues)
+
+
+def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
+    out = []
+    for t in tables:
+        for row in t.rows:
+            for cell in row.cells:
+                if cell.column_index < 2:
+                    continue
+                lit = parse_literal(cell.text)
+                if lit.issue:
+                    out.append(
+                        ParseIssue(
+                            lit.issue,
+                            "warning",
+                            f"value {cell.text!r} read as {lit.value!r} (column {cell.column_index})",
+                            cell.source_line,
+                            t.table_index,
+                        )
+                    )
+    return out

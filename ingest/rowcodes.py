@@ -1,0 +1,69 @@
+"""Row codes in the first column of report tables: `1`, `1.1.`, `5.1.1`, `I`, `1,1`, `a)`, `đ)`.
+
+In a row-code column `1,1` is section 1.1, not the number 1.1, so codes are
+recognised here, before any literal parsing, and never reach the number parser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_CODE_PATTERNS = (
+    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\.?$")),
+    ("dotted", re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")),
+    ("comma", re.compile(r"^(\d{1,2}),(\d{1,2})$")),
+    ("letter", re.compile(r"^([a-zđ])\)$")),
+)
+# A code followed by a label in the same cell: "I. Công tác chỉ đạo", "2.1. Số nhiệm vụ".
+_LEADING_CODE_RE = re.compile(
+    rf"^((?=[IVX])(?:{_ROMAN})\.|\d{{1,3}}(?:\.\d{{1,3}})*\.|[a-zđ]\))\s+(\S.*)$"
+)
+ROW_HEADER_WORDS = frozenset({"stt", "tt", "số tt", "số thứ tự"})
+
+
+@dataclass(frozen=True, slots=True)
+class RowCode:
+    printed: str
+    normalised: str
+    style: str  # "roman" | "dotted" | "comma" | "letter"
+
+
+def parse_row_code(text: str) -> RowCode | None:
+    """Recognise a whole cell as a row code, or return None."""
+    s = text.strip()
+    if not s or len(s) > 16:
+        return None
+    for style, pattern in _CODE_PATTERNS:
+        m = pattern.match(s)
+        if not m:
+            continue
+        if style == "comma":
+            return RowCode(s, f"{m.group(1)}.{m.group(2)}", style)
+        return RowCode(s, m.group(1), style)
+    return None
+
+
+def split_leading_code(text: str) -> tuple[RowCode, str] | None:
+    """Split 'I. Công tác chỉ đạo' into (I, 'Công tác chỉ đạo')."""
+    m = _LEADING_CODE_RE.match(text.strip())
+    if not m:
+        return None
+    code = parse_row_code(m.group(1))
+    return (code, m.group(2)) if code else None
+
+
+def is_row_header_word(text: str) -> bool:
+    return text.strip().lower() in ROW_HEADER_WORDS
+
+
+TOTAL_WORDS = ("tổng cộng", "tổng số", "tổng", "cộng")
+
+
+def is_total_label(label: str | None) -> bool:
+    """'Tổng', 'TỔNG SỐ', 'Tổng cộng toàn tỉnh', 'Cộng' open a totals row."""
+    if not label:
+        return False
+    low = label.strip().lower()
+    return any(low == w or low.startswith(w + " ") for w in TOTAL_WORDS)

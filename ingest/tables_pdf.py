@@ -1,0 +1,405 @@
+"""Tables in text extracted from PDF: cells separated by single spaces.
+
+There is no delimiter to split on, so the parser works from what it can be sure of:
+
+* a row starts with a row code (`1`, `1,1`, `a)`, `II`) or a totals label (`TỔNG SỐ`);
+  lines that do not start a row continue the current one (labels wrap, values
+  drift onto the next line);
+* a row's values are the run of number literals at its end (`448.887 86,14 569.302
+  97,03% Tăng 120.415 hồ sơ`), at most as many as the header has value columns;
+  the label is what comes between the code and the values;
+* header cells are broken over lines, so the header text is joined and cut at the
+  phrases that open a header cell (`Số TT`, `Đơn vị`, `Tỷ lệ`, `Tăng (+)/Giảm (-)`…);
+  a second header row (`Số liệu Tỷ lệ (%) Số liệu Tỷ lệ (%)`) is spread over the
+  top cells that span;
+* a row with fewer values than columns (blank cells leave no trace in the text) is
+  aligned to the columns whose header and whose other rows fit its values best,
+  and the alignment is recorded as a parse issue so that it can be reviewed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import combinations
+
+from ingest.literals import parse_literal
+from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.rowcodes import is_total_label, parse_row_code
+from ingest.text import collapse, fold
+
+_NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
+_UNIT_WORDS = r"hồ sơ|TTHC|điểm|đơn vị|DVC|thủ tục"
+_VALUE = (
+    rf"(?:(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+(?:{_UNIT_WORDS}))?"
+    rf"|Giữ nguyên"
+    rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?)"
+)
+_TOKEN_RE = re.compile(rf"(?P<v>{_VALUE})(?=\s|$)|(?P<w>\S+)")
+_ROW_START_RE = re.compile(
+    r"^\s*(?P<code>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|\d{1,2},\d{1,2}|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\))"
+    r"(?=\s|$)\s*(?P<rest>.*)$"
+)
+_TEXT_VALUE_START_RE = re.compile(r"(?=\b(?:Đạt|Tăng|Giảm|Giữ nguyên)\b)")
+# Phrases that open a header cell, longest first.
+HEADER_STARTERS = (
+    "Số thứ tự",
+    "Số TT",
+    "STT",
+    "Nội dung",
+    "Đơn vị",
+    "Địa phương",
+    "Chỉ tiêu",
+    "Thống kê trên",
+    "Tăng (+)",
+    "Tỷ lệ",
+    "Số lượng",
+    "Số liệu",
+    "Đã triển khai",
+    "Kết quả",
+    "Ghi chú",
+)
+_STARTER_RE = re.compile(
+    r"(?:(?<=\s)|^)(?=(?:" + "|".join(re.escape(s) for s in HEADER_STARTERS) + r")(?!\w))"
+)
+_ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số)\s*(?:\S.*)?$")
+
+
+@dataclass
+class PdfRow:
+    line: int
+    code: str | None
+    lines: list[tuple[int, str]]  # (line number, text after the code on the first line)
+
+
+def is_header_start(line: str) -> bool:
+    s = line.strip()
+    return len(s) <= 40 and bool(_ROW_HEADER_START_RE.match(s)) and not s.startswith("Số liệu")
+
+
+def tokens(text: str) -> list[tuple[str, bool]]:
+    """Split row text into (token, is_value) pairs; value phrases stay one token."""
+    return [(m.group(0), m.group("v") is not None) for m in _TOKEN_RE.finditer(text)]
+
+
+def split_values(text: str, max_values: int | None) -> tuple[str, list[str]]:
+    """Label and the trailing run of value tokens (at most max_values)."""
+    toks = tokens(text)
+    k = len(toks)
+    while k > 0 and toks[k - 1][1]:
+        k -= 1
+    if max_values is not None and len(toks) - k > max_values:
+        k = len(toks) - max_values
+    label = collapse(" ".join(t for t, _ in toks[:k]))
+    values = [collapse(t) for t, _ in toks[k:]]
+    return label, values
+
+
+def header_segments(text: str) -> list[str]:
+    parts = [collapse(p) for p in _STARTER_RE.split(collapse(text))]
+    return [p for p in parts if p]
+
+
+def _periodic(seq: list[str], period: int) -> bool:
+    keys = [fold(s) for s in seq]
+    return all(keys[i] == keys[i + period] for i in range(len(keys) - period))
+
+
+def header_columns(segments: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
+    """Header paths for the code, label and value columns; False if the header did not fit."""
+    lead: list[tuple[str, ...]] = []
+    rest = list(segments)
+    for _ in range(2):
+        if (
+            rest
+            and not any(ch.isdigit() for ch in rest[0])
+            and (
+                fold(rest[0]).startswith(
+                    ("so tt", "stt", "so thu tu", "noi dung", "don vi", "dia phuong", "chi tieu")
+                )
+            )
+        ):
+            lead.append((rest.pop(0),))
+    while len(lead) < 2:
+        lead.append(())
+    n = value_count
+    for p in range(len(rest), -1, -1):
+        top, sub = rest[:p], rest[p:]
+        m = len(top) + len(sub) - n
+        if m < 0 or m > len(top):
+            continue
+        if m == 0:
+            if sub:
+                continue
+            return lead + [(t,) for t in top], True
+        if not sub or len(sub) % m:
+            continue
+        s = len(sub) // m
+        if s < 2 and m > 1 and not _periodic(sub, s):
+            continue
+        if m > 1 and not _periodic(sub, s):
+            continue
+        paths: list[tuple[str, ...]] = []
+        for g, t in enumerate(top):
+            if g < m:
+                paths.extend((t, sub[g * s + i]) for i in range(s))
+            else:
+                paths.append((t,))
+        return lead + paths, True
+    flat = [(t,) for t in rest[:n]] + [()] * max(0, n - len(rest))
+    return lead + flat, False
+
+
+# How well a value of a given kind fits a column, judged from its header words.
+_HEADER_FIT = {
+    "rate": {"decimal": 1.0, "percent": 1.0, "integer": 0.7, "change": 0.1, "fraction": 0.0},
+    "count": {"integer": 1.0, "fraction": 1.0, "decimal": 0.3, "percent": 0.1, "change": 0.1},
+    "change": {"change": 1.0, "integer": 0.6, "decimal": 0.6, "percent": 0.3, "fraction": 0.0},
+}
+
+
+def column_class(path: tuple[str, ...]) -> str | None:
+    key = fold(" ".join(path))
+    leaf = fold(path[-1]) if path else ""
+    if key.startswith("tang (+)") or "giam (-)" in key:
+        return "change"
+    if leaf.startswith("ty le") or "(%)" in leaf or key.startswith("ty le"):
+        return "rate"
+    if leaf.startswith(("so lieu", "so luong", "da trien khai")):
+        return "count"
+    return None
+
+
+def _kind(text: str) -> str:
+    lit = parse_literal(text)
+    return (
+        "text"
+        if lit.kind in ("malformed", "placeholder", "bound", "coded_scale", "empty")
+        else lit.kind
+    )
+
+
+def align_values(
+    values: list[str],
+    classes: list[str | None],
+    profiles: list[dict[str, float]],
+    groups: list[int],
+    label: str,
+) -> list[int]:
+    """Columns (0-based among value columns) for a row with fewer values than columns."""
+    n, k = len(classes), len(values)
+    kinds = [_kind(v) for v in values]
+    label_key = fold(label)
+    best: tuple[float, tuple[int, ...]] | None = None
+    for combo in combinations(range(n), k):
+        score = 0.0
+        for v, col in enumerate(combo):
+            cls = classes[col]
+            header_fit = _HEADER_FIT.get(cls, {}).get(kinds[v], 0.5) if cls else 0.5
+            if kinds[v] == "text":
+                header_fit = 0.5 if cls != "change" else 0.2
+            profile_fit = profiles[col].get(kinds[v], 0.0) if profiles[col] else 0.5
+            score += 0.5 * header_fit + 0.5 * profile_fit
+            if label_key.startswith("ty le") and cls == "rate":
+                score += 0.6
+            if v and groups[col] != groups[combo[v - 1]]:
+                score += 0.01
+        # Prefer the leftmost columns on a tie (strict > keeps the first combination).
+        if best is None or score > best[0] + 1e-9:
+            best = (score, combo)
+    return list(best[1]) if best else list(range(k))
+
+
+def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
+    m = _ROW_START_RE.match(line)
+    if not m:
+        return None
+    rest = m.group("rest").strip()
+    toks = tokens(rest)
+    if toks and not toks[0][1]:
+        return m  # code followed by label words
+    if not rest and _plausible_next(prev_code, m.group("code")):
+        return m  # a code alone on its line, label on the next lines
+    return None
+
+
+def _code_tuple(code: str) -> tuple[int, ...] | None:
+    parts = re.split(r"[.,]", code.strip(".").strip())
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _plausible_next(prev: str | None, code: str) -> bool:
+    rc = parse_row_code(code)
+    if rc is None:
+        return False
+    if rc.style in ("letter", "roman"):
+        return True
+    new = _code_tuple(rc.normalised)
+    old = _code_tuple(parse_row_code(prev).normalised) if prev and parse_row_code(prev) else None
+    if new is None:
+        return False
+    if old is None:
+        return new[-1] == 1
+    if new[-1] == 1 and len(new) > len(old):
+        return True
+    depth = len(new) - 1
+    if depth < len(old) and new[:depth] == old[:depth]:
+        return 0 < new[depth] - old[depth] <= 5
+    return len(new) > 1 and new[-1] == 1
+
+
+def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[PdfRow]:
+    rows: list[PdfRow] = []
+    prev_code: str | None = None
+    for no, text in lines:
+        if not text.strip():
+            continue
+        stripped = text.strip()
+        if is_total_label(stripped.split("  ")[0].strip()) or fold(stripped).startswith(
+            ("tong so", "tong cong")
+        ):
+            rows.append(PdfRow(no, None, [(no, stripped)]))
+            continue
+        m = _row_start(text, prev_code)
+        if m:
+            prev_code = m.group("code")
+            rows.append(PdfRow(no, m.group("code"), [(no, m.group("rest"))]))
+        elif rows:
+            rows[-1].lines.append((no, stripped))
+        else:
+            rows.append(PdfRow(no, None, [(no, stripped)]))
+    return rows
+
+
+def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str], list[int]]:
+    """Label, values, and the line each value came from."""
+    joined = " ".join(t for _, t in row.lines)
+    label, values = split_values(joined, max_values)
+    if len(row.lines) > 1 and (not values or re.search(r"\bĐạt\s+\d", label)):
+        # Text values ("Đạt 77,79 điểm; xếp hạng 10/63 …") on the lines after the label.
+        for cut in range(1, len(row.lines)):
+            rest = collapse(" ".join(t for _, t in row.lines[cut:]))
+            if re.match(r"^(?:Đạt|Tăng|Giảm|Giữ nguyên)\b", rest):
+                label = collapse(" ".join(t for _, t in row.lines[:cut]))
+                values = [collapse(p) for p in _TEXT_VALUE_START_RE.split(rest) if p.strip()]
+                if max_values is not None and len(values) > max_values:
+                    values = [*values[: max_values - 1], " ".join(values[max_values - 1 :])]
+                break
+    value_lines = [_line_of(row, v) for v in values]
+    return label, values, value_lines
+
+
+def _line_of(row: PdfRow, value: str) -> int:
+    head = value.split()[0] if value.split() else value
+    for no, text in reversed(row.lines):
+        if head in text:
+            return no
+    return row.line
+
+
+def parse_pdf_table(
+    header_lines: list[tuple[int, str]],
+    body_lines: list[tuple[int, str]],
+    table_index: int,
+) -> tuple[Table, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    header_text = " ".join(t for _, t in header_lines)
+    segments = header_segments(header_text)
+    provisional = group_rows(body_lines, None)
+    counts = [len(_row_text_values(r, None)[1]) for r in provisional]
+    value_count = max(counts or [0])
+    paths, fitted = header_columns(segments, value_count)
+    if not fitted:
+        issues.append(
+            ParseIssue(
+                "header_not_aligned",
+                "warning",
+                f"{len(segments)} header phrases could not be fitted to {value_count} value columns",
+                header_lines[0][0] if header_lines else None,
+                table_index,
+            )
+        )
+    width = 2 + value_count
+    columns = [
+        Column(
+            c,
+            paths[c] if c < len(paths) else (),
+            None,
+            0,
+            header_lines[0][0] if header_lines else None,
+        )
+        for c in range(width)
+    ]
+    classes = [column_class(c.header_path) for c in columns[2:]]
+    groups: list[int] = []
+    for c in columns[2:]:
+        top = c.header_path[0] if c.header_path else f"#{c.column_index}"
+        groups.append(
+            groups[-1]
+            if groups and columns[2 + len(groups) - 1].header_path[:1] == (top,)
+            else len(groups)
+        )
+    parsed = [(r, *_row_text_values(r, value_count)) for r in provisional]
+    profiles: list[dict[str, float]] = [{} for _ in range(value_count)]
+    full = [values for _, _, values, _ in parsed if len(values) == value_count]
+    for col in range(value_count):
+        kinds = [_kind(v[col]) for v in full]
+        profiles[col] = {k: kinds.count(k) / len(kinds) for k in set(kinds)} if kinds else {}
+    rows: list[Row] = []
+    section: str | None = None
+    for pdf_row, label, values, value_lines in parsed:
+        code = parse_row_code(pdf_row.code) if pdf_row.code else None
+        if values and len(values) < value_count:
+            positions = align_values(values, classes, profiles, groups, label)
+            issues.append(
+                ParseIssue(
+                    "values_aligned_by_kind",
+                    "info",
+                    f"{len(values)} of {value_count} values; placed in columns "
+                    + ", ".join(str(p + 2) for p in positions),
+                    pdf_row.line,
+                    table_index,
+                )
+            )
+        else:
+            positions = list(range(len(values)))
+        all_lines = tuple(no for no, _ in pdf_row.lines)
+        cells: list[Cell] = []
+        if pdf_row.code:
+            cells.append(Cell(0, pdf_row.code.strip(), pdf_row.line))
+        if label:
+            label_lines = tuple(no for no in all_lines[1:] if no not in value_lines)
+            cells.append(Cell(1, label, pdf_row.line, continuation_lines=label_lines))
+        for v, pos in enumerate(positions):
+            cells.append(Cell(2 + pos, values[v], value_lines[v]))
+        if code is None and is_total_label(label):
+            kind = "total"
+        elif code is not None and code.style == "roman":
+            kind = "section"
+            section = code.normalised
+        else:
+            kind = "data"
+        rows.append(
+            Row(
+                row_index=len(rows),
+                source_line=pdf_row.line,
+                cells=tuple(cells),
+                row_code=code.printed if code else None,
+                row_code_norm=code.normalised if code else None,
+                row_label=label or None,
+                row_kind=kind,
+                section_code=section,
+            )
+        )
+    line_start = header_lines[0][0] if header_lines else (body_lines[0][0] if body_lines else 0)
+    nonblank = [no for no, t in body_lines if t.strip()]
+    table = Table(
+        table_index=table_index,
+        layout="pdf_text",
+        line_start=line_start,
+        line_end=nonblank[-1] if nonblank else line_start,
+        columns=columns,
+        rows=rows,
+        header_row_count=len([1 for _, t in header_lines if t.strip()]),
+    )
+    return table, issues

@@ -1,0 +1,324 @@
+"""Tables whose cells are separated by tabs (DOCX extraction) or pipes (Markdown).
+
+One region of consecutive table lines may hold a table cut by page breaks: the
+header is printed again at the top of the next page, sometimes garbled. A
+repeated header whose first row resembles the table's header, or whose column
+codes (`A B (1) (2) …`) match, continues the table; if it differs, both headers
+are kept (variant 0 and 1) and the difference is a parse issue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.headers import header_paths, header_similarity, is_column_code_row, path_key
+from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, split_leading_code
+from ingest.text import has_tag, strip_markup
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    line: int
+    raw_cells: tuple[str, ...]
+    cells: tuple[str, ...]  # markup removed
+    from_heading: bool = False  # a Markdown heading the extractor put between table rows
+
+
+def split_tsv_line(line: str) -> list[str]:
+    return line.split("\t")
+
+
+def split_pipe_line(line: str) -> list[str]:
+    inner = line.strip()
+    inner = inner.removeprefix("|").removesuffix("|")
+    return inner.split("|")
+
+
+def is_pipe_separator(line: str) -> bool:
+    s = line.strip().strip("|").replace("|", "").replace(":", "").replace("-", "").strip()
+    return s == "" and "-" in line
+
+
+def make_raw_row(line_no: int, raw_cells: list[str], from_heading: bool = False) -> RawRow:
+    return RawRow(
+        line_no, tuple(raw_cells), tuple(strip_markup(c) for c in raw_cells), from_heading
+    )
+
+
+@dataclass
+class _Builder:
+    table_index: int
+    layout: str
+    line_start: int
+    header_rows: list[RawRow] = field(default_factory=list)
+    code_row: RawRow | None = None
+    variants: list[tuple[list[RawRow], RawRow | None]] = field(default_factory=list)
+    data: list[tuple[RawRow, int, bool]] = field(default_factory=list)  # row, variant, after_break
+    line_end: int = 0
+    page_breaks: int = 0
+
+
+def _is_header_start(row: RawRow) -> bool:
+    first = row.cells[0] if row.cells else ""
+    return is_row_header_word(first)
+
+
+def _header_block(
+    rows: list[RawRow], i: int, limit: int | None
+) -> tuple[list[RawRow], RawRow | None, int]:
+    """Collect header rows starting at i; returns (header rows, column-code row, next index)."""
+    header = [rows[i]]
+    code_row = None
+    j = i + 1
+    while j < len(rows):
+        r = rows[j]
+        if is_column_code_row(r.cells):
+            code_row = r
+            j += 1
+            break
+        if limit is not None and len(header) >= limit:
+            break
+        first = r.cells[0] if r.cells else ""
+        if first.strip() or r.from_heading:
+            break
+        header.append(r)
+        j += 1
+    return header, code_row, j
+
+
+def _codes(code_row: RawRow | None) -> tuple[str, ...]:
+    return tuple(c.strip() for c in code_row.cells) if code_row else ()
+
+
+def build_tables(
+    rows: list[RawRow], layout: str, first_index: int
+) -> tuple[list[Table], list[ParseIssue]]:
+    """Turn the rows of one table region into tables (a region may hold several)."""
+    builders: list[_Builder] = []
+    cur: _Builder | None = None
+    i = 0
+    after_break = False
+    while i < len(rows):
+        row = rows[i]
+        if _is_header_start(row):
+            if cur is not None:
+                first_row = cur.header_rows[0].cells
+                limit = len(cur.header_rows)
+                header, code_row, j = _header_block(rows, i, limit)
+                same_codes = (
+                    bool(cur.code_row and code_row)
+                    and _codes(cur.code_row)[:6] == _codes(code_row)[:6]
+                )
+                if same_codes or header_similarity(first_row, header[0].cells) >= 0.5:
+                    cur.page_breaks += 1
+                    cur.variants.append((header, code_row))
+                    after_break = True
+                    cur.line_end = max(cur.line_end, (code_row or header[-1]).line)
+                    i = j
+                    continue
+            header, code_row, j = _header_block(rows, i, None)
+            cur = _Builder(first_index + len(builders), layout, row.line, header, code_row)
+            builders.append(cur)
+            cur.line_end = (code_row or header[-1]).line
+            after_break = False
+            i = j
+            continue
+        if cur is None:  # a table without a header row
+            cur = _Builder(first_index + len(builders), layout, row.line)
+            builders.append(cur)
+        cur.data.append((row, len(cur.variants), after_break))
+        cur.line_end = row.line
+        after_break = False
+        i += 1
+    tables: list[Table] = []
+    issues: list[ParseIssue] = []
+    for b in builders:
+        table, table_issues = _finish(b)
+        tables.append(table)
+        issues.extend(table_issues)
+    return tables, issues
+
+
+def _width(b: _Builder) -> int:
+    widths = [len(r.cells) for r in b.header_rows]
+    widths += [len(r.cells) for r in ([b.code_row] if b.code_row else [])]
+    for r, _, _ in b.data:
+        # Trailing empty cells do not widen the table.
+        filled = [k for k, c in enumerate(r.cells) if c.strip()]
+        widths.append(filled[-1] + 1 if filled else 0)
+    return max(widths or [0])
+
+
+def _columns(
+    header: list[RawRow], code_row: RawRow | None, width: int, variant: int
+) -> list[Column]:
+    paths = header_paths([r.cells for r in header], width)
+    codes = list(_codes(code_row)) + [""] * width
+    line = header[0].line if header else None
+    return [Column(c, paths[c], codes[c] or None, variant, line) for c in range(width)]
+
+
+def _label_column(columns: list[Column]) -> int:
+    return 1 if len(columns) > 1 else 0
+
+
+def _finish(b: _Builder) -> tuple[Table, list[ParseIssue]]:
+    width = _width(b)
+    issues: list[ParseIssue] = []
+    columns = _columns(b.header_rows, b.code_row, width, 0)
+    variants: list[list[Column]] = []
+    base_keys = [path_key(c.header_path) for c in columns]
+    seen_variant_keys: list[list[str]] = [base_keys]
+    variant_of_break: list[int] = []
+    for header, code_row in b.variants:
+        cols = _columns(header, code_row, width, 0)
+        keys = [path_key(c.header_path) for c in cols]
+        if keys in seen_variant_keys:
+            variant_of_break.append(seen_variant_keys.index(keys))
+            continue
+        number = len(seen_variant_keys)
+        seen_variant_keys.append(keys)
+        variant_of_break.append(number)
+        cols = [
+            Column(c.column_index, c.header_path, c.column_code, number, c.source_line)
+            for c in cols
+        ]
+        variants.append(cols)
+        differing = [
+            f"col {c}: {' > '.join(columns[c].header_path) or '∅'} | {' > '.join(cols[c].header_path) or '∅'}"
+            for c in range(width)
+            if base_keys[c] != keys[c]
+        ]
+        issues.append(
+            ParseIssue(
+                "repeated_header_differs",
+                "warning",
+                f"header repeated after a page break differs in {len(differing)} column(s): "
+                + "; ".join(differing[:6]),
+                header[0].line,
+                b.table_index,
+            )
+        )
+    rows, row_issues = _rows(b, width, variant_of_break)
+    issues.extend(row_issues)
+    table = Table(
+        table_index=b.table_index,
+        layout=b.layout,
+        line_start=b.line_start,
+        line_end=b.line_end,
+        columns=columns,
+        rows=rows,
+        header_variants=variants,
+        header_row_count=len(b.header_rows) + (1 if b.code_row else 0),
+        page_breaks_merged=b.page_breaks,
+    )
+    return table, issues
+
+
+def _rows(
+    b: _Builder, width: int, variant_of_break: list[int]
+) -> tuple[list[Row], list[ParseIssue]]:
+    label_col = 1 if width > 1 else 0
+    rows: list[Row] = []
+    issues: list[ParseIssue] = []
+    section: str | None = None
+    for raw, break_no, after_break in b.data:
+        variant = variant_of_break[break_no - 1] if break_no else 0
+        cells = list(raw.cells) + [""] * (width - len(raw.cells))
+        first = cells[0].strip()
+        code = parse_row_code(first) if first else None
+        label: str | None = cells[label_col].strip() if label_col < len(cells) else None
+        label_in_first = False
+        if first and code is None:
+            split = split_leading_code(first)
+            if split:
+                code, label_text = split
+                if not (label or "").strip():
+                    label, label_in_first = label_text, True
+            elif label_col != 0 and not (label or "").strip():
+                label, label_in_first = first, True
+        values_empty = all(not c.strip() for k, c in enumerate(cells) if k not in (0, label_col))
+        if rows and not first and label and values_empty and (after_break or label[:1].islower()):
+            rows[-1] = _continue_row(rows[-1], raw, label_col, label)
+            issues.append(
+                ParseIssue(
+                    "row_continued",
+                    "info",
+                    f"row text continued on line {raw.line}"
+                    + (" after a page break" if after_break else ""),
+                    raw.line,
+                    b.table_index,
+                )
+            )
+            continue
+        if is_total_label(label) and (code is None):
+            kind = "total"
+        elif code is not None and code.style == "roman":
+            kind = "section"
+            section = code.normalised
+        else:
+            kind = "data"
+        row_cells = tuple(
+            Cell(
+                k,
+                text.strip(),
+                raw.line,
+                is_bold=has_tag(raw.raw_cells[k], "b") if k < len(raw.raw_cells) else False,
+                is_italic=has_tag(raw.raw_cells[k], "i") if k < len(raw.raw_cells) else False,
+            )
+            for k, text in enumerate(raw.cells)
+            if text.strip()
+        )
+        if raw.from_heading:
+            row_cells = tuple(
+                Cell(c.column_index, c.text, c.source_line, True, False) for c in row_cells
+            )
+        rows.append(
+            Row(
+                row_index=len(rows),
+                source_line=raw.line,
+                cells=row_cells,
+                row_code=code.printed if code else None,
+                row_code_norm=code.normalised if code else None,
+                row_label=(label or None) if not label_in_first or label else None,
+                row_kind=kind,
+                section_code=section,
+                header_variant=variant,
+            )
+        )
+    return rows, issues
+
+
+def _continue_row(row: Row, raw: RawRow, label_col: int, text: str) -> Row:
+    cells = []
+    merged = False
+    for c in row.cells:
+        if c.column_index == label_col:
+            cells.append(
+                Cell(
+                    c.column_index,
+                    f"{c.text} {text}",
+                    c.source_line,
+                    c.is_bold,
+                    c.is_italic,
+                    (*c.continuation_lines, raw.line),
+                )
+            )
+            merged = True
+        else:
+            cells.append(c)
+    if not merged:
+        cells.append(Cell(label_col, text, raw.line))
+    new_label = f"{row.row_label} {text}" if row.row_label else text
+    return Row(
+        row.row_index,
+        row.source_line,
+        tuple(cells),
+        row.row_code,
+        row.row_code_norm,
+        new_label,
+        row.row_kind,
+        row.section_code,
+        row.header_variant,
+    )

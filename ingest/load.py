@@ -214,16 +214,23 @@ def _replace(con: duckdb.DuckDBPyConnection, document_id: str, file_name: str) -
     return bool(ids)
 
 
-def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict]) -> None:
-    if not rows:
-        return
+def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict] | dict[str, list]) -> None:
+    """Insert rows (a list of dicts, or a dict of columns) as one Arrow table."""
     schema_types = {c[0]: c[1] for c in con.execute(f"describe raw.{name}").fetchall()}
-    columns = list(schema_types)
-    arrays = {}
-    for col in columns:
-        values = [r.get(col) for r in rows]
-        arrays[col] = pa.array(values, type=_arrow_type(schema_types[col]))
-    batch = pa.table(arrays)  # noqa: F841 - referenced by name in the SQL below
+    if isinstance(rows, dict):
+        columns = rows
+        count = len(next(iter(columns.values()), []))
+    else:
+        columns = {col: [r.get(col) for r in rows] for col in schema_types}
+        count = len(rows)
+    if count == 0:
+        return
+    batch = pa.table(  # noqa: F841 - DuckDB reads the local Arrow table by name
+        {
+            col: pa.array(columns.get(col, [None] * count), type=_arrow_type(t))
+            for col, t in schema_types.items()
+        }
+    )
     con.execute(f"insert into raw.{name} by name select * from batch")
 
 
@@ -246,12 +253,8 @@ def document_rows(source: SourceFile, doc: ParsedDocument) -> dict[str, list[dic
     """The rows of every raw table for one parsed document."""
     did = source.document_id
     m = doc.metadata
-    cells = [
-        _cell_row(did, t.table_index, row, cell)
-        for t in doc.tables
-        for row in t.rows
-        for cell in row.cells
-    ]
+    cells = _cell_columns(did, doc)
+    cell_count = len(cells["cell_text"])
     paragraphs = [b for b in doc.blocks if b.kind != "footnote"]
     return {
         "documents": [
@@ -267,7 +270,7 @@ def document_rows(source: SourceFile, doc: ParsedDocument) -> dict[str, list[dic
                 "line_count": doc.line_count,
                 "table_count": len(doc.tables),
                 "paragraph_count": len(paragraphs),
-                "cell_count": len(cells),
+                "cell_count": cell_count,
                 "issue_count": len(doc.issues),
                 "ingested_at": _now(),
             }
@@ -385,34 +388,34 @@ def _structural_kind(row: Row, cell: Cell) -> str | None:
     return None
 
 
-def _cell_row(did: str, table_index: int, row: Row, cell: Cell) -> dict:
-    structural = _structural_kind(row, cell)
-    lit = Literal(structural) if structural else parse_literal(cell.text)
-    return {
-        "document_id": did,
-        "table_id": table_id(did, table_index),
-        "row_index": row.row_index,
-        "column_index": cell.column_index,
-        "row_code": row.row_code,
-        "row_code_norm": row.row_code_norm,
-        "row_label": row.row_label,
-        "row_kind": row.row_kind,
-        "section_code": row.section_code,
-        "header_variant": row.header_variant,
-        "cell_text": cell.text,
-        "value_number": lit.value,
-        "value_kind": lit.kind,
-        "value_numerator": lit.numerator,
-        "value_denominator": lit.denominator,
-        "value_qualifier": lit.qualifier,
-        "value_unit": lit.unit,
-        "value_codes": json.dumps(dict(lit.codes), ensure_ascii=False) if lit.codes else None,
-        "value_issue": lit.issue,
-        "is_bold": cell.is_bold,
-        "is_italic": cell.is_italic,
-        "source_line": cell.source_line,
-        "continuation_lines": list(cell.continuation_lines),
-    }
+CELL_COLUMNS = (
+    "document_id", "table_id", "row_index", "column_index", "row_code", "row_code_norm",
+    "row_label", "row_kind", "section_code", "header_variant", "cell_text", "value_number",
+    "value_kind", "value_numerator", "value_denominator", "value_qualifier", "value_unit",
+    "value_codes", "value_issue", "is_bold", "is_italic", "source_line", "continuation_lines",
+)  # fmt: skip
+
+
+def _cell_columns(did: str, doc: ParsedDocument) -> dict[str, list]:
+    """raw.table_cells as columns: a large table must not become a list of dicts."""
+    cols: dict[str, list] = {c: [] for c in CELL_COLUMNS}
+    for t in doc.tables:
+        tid = table_id(did, t.table_index)
+        for row in t.rows:
+            for cell in row.cells:
+                structural = _structural_kind(row, cell)
+                lit = Literal(structural) if structural else parse_literal(cell.text)
+                values = (
+                    did, tid, row.row_index, cell.column_index, row.row_code, row.row_code_norm,
+                    row.row_label, row.row_kind, row.section_code, row.header_variant, cell.text,
+                    lit.value, lit.kind, lit.numerator, lit.denominator, lit.qualifier, lit.unit,
+                    json.dumps(dict(lit.codes), ensure_ascii=False) if lit.codes else None,
+                    lit.issue, cell.is_bold, cell.is_italic, cell.source_line,
+                    list(cell.continuation_lines),
+                )  # fmt: skip
+                for name, value in zip(CELL_COLUMNS, values, strict=True):
+                    cols[name].append(value)
+    return cols
 
 
 def load_document(
@@ -429,7 +432,7 @@ def load_document(
         con.execute("rollback")
         raise
     return LoadOutcome(
-        "replaced" if replaced else "inserted", source.document_id, len(rows["table_cells"])
+        "replaced" if replaced else "inserted", source.document_id, len(rows["table_cells"]["cell_text"])
     )
 
 

@@ -54,6 +54,7 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     issues.extend(meta_issues)
     annotate_tables(tables, blocks)
     issues.extend(_literal_issues(tables))
+    issues.extend(_cut_off_issues(lines, tables))
     for t in tables:
         if not t.rows:
             issues.append(
@@ -86,4 +87,26 @@ def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
                             t.table_index,
                         )
                     )
+    return out
+
+
+def _cut_off_issues(lines: list[str], tables: list[Table]) -> list[ParseIssue]:
+    """A table that ends the file on a row shorter than the one before it was cut off."""
+    last_line = max((no for no, text in enumerate(lines, 1) if text.strip()), default=0)
+    out = []
+    for t in tables:
+        if t.line_end != last_line or len(t.rows) < 2:
+            continue
+        last, previous = t.rows[-1], t.rows[-2]
+        if len(last.cells) < len(previous.cells):
+            out.append(
+                ParseIssue(
+                    "table_cut_off",
+                    "warning",
+                    f"the file ends inside table {t.table_index}: its last row has "
+                    f"{len(last.cells)} cells, the row before {len(previous.cells)}",
+                    last.source_line,
+                    t.table_index,
+                )
+            )
     return out

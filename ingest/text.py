@@ -8,16 +8,20 @@ import unicodedata
 _TAG_RE = re.compile(r"</?(?:b|i|u|strong|em|sup|sub)>", re.IGNORECASE)
 _MD_EMPHASIS_RE = re.compile(r"(\*\*\*|\*\*|__)")
 _MD_ITALIC_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
-_SPACE_RE = re.compile(r"\s+")
 
 
 def collapse(text: str) -> str:
-    return _SPACE_RE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def strip_markup(text: str) -> str:
     """Remove inline HTML tags and Markdown emphasis the extractor left in the text."""
-    return collapse(_MD_ITALIC_RE.sub(r"\1", _MD_EMPHASIS_RE.sub("", _TAG_RE.sub("", text))))
+    # Fast paths: most cells and lines carry no markup at all.
+    if "<" in text:
+        text = _TAG_RE.sub("", text)
+    if "*" in text or "__" in text:
+        text = _MD_ITALIC_RE.sub(r"\1", _MD_EMPHASIS_RE.sub("", text))
+    return " ".join(text.split())
 
 
 def has_tag(text: str, tag: str) -> bool:
@@ -31,7 +35,8 @@ def fold(text: str) -> str:
 
 
 def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 4:
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < 4:
         return False
-    return sum(c.isupper() for c in letters) / len(letters) >= threshold
+    lower = sum(1 for c in text if c.islower())
+    return (letters - lower) / letters >= threshold

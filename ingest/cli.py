@@ -22,7 +22,6 @@ from ingest.reading import UnreadableFile, read_bytes, source_from_bytes
 app = typer.Typer(
     add_completion=False, help="Parse Vietnamese provincial reports into DuckDB raw.*"
 )
-console = Console()
 
 
 @app.command()
@@ -34,6 +33,7 @@ def run(
 ) -> None:
     """Ingest every report file in the inbox into $BAOCAO_HOME/warehouse.duckdb."""
     logging.basicConfig(level=logging.WARNING)
+    console = Console()
     settings = Settings.from_env(inbox, home)
     files = inbox_files(settings.inbox)
     if not files:
@@ -84,6 +84,7 @@ def inspect(
     rows: Annotated[int, typer.Option(help="Rows to show per table")] = 1000,
 ) -> None:
     """Show what the parser saw in FILE: metadata, tables with header paths and rows, issues."""
+    console = Console()
     try:
         source = source_from_bytes(read_bytes(file), file.name, str(file))
         doc = parse_text(source.text)

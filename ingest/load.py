@@ -432,7 +432,9 @@ def load_document(
         con.execute("rollback")
         raise
     return LoadOutcome(
-        "replaced" if replaced else "inserted", source.document_id, len(rows["table_cells"]["cell_text"])
+        "replaced" if replaced else "inserted",
+        source.document_id,
+        len(rows["table_cells"]["cell_text"]),
     )
 
 

@@ -48,7 +48,7 @@ class Column:
     source_line: int | None = None  # first header line of this variant
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: frozen __init__ is several times slower, and tables are big
 class Cell:
     column_index: int
     text: str  # as printed, markup removed
@@ -58,7 +58,7 @@ class Cell:
     continuation_lines: tuple[int, ...] = ()  # lines whose text was joined into this cell
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Row:
     row_index: int
     source_line: int

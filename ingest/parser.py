@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ingest.literals import parse_literal
@@ -69,12 +70,16 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     return ParsedDocument(len(lines), metadata, blocks, tables, issues)
 
 
+# Only these shapes can give a literal issue; everything else skips the literal parser here.
+_SUSPICIOUS_RE = re.compile(r"\.\.|\d\.\d{1,2}$")
+
+
 def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
     out = []
     for t in tables:
         for row in t.rows:
             for cell in row.cells:
-                if cell.column_index < 2:
+                if cell.column_index < 2 or not _SUSPICIOUS_RE.search(cell.text):
                     continue
                 lit = parse_literal(cell.text)
                 if lit.issue:
@@ -98,13 +103,16 @@ def _cut_off_issues(lines: list[str], tables: list[Table]) -> list[ParseIssue]:
         if t.line_end != last_line or len(t.rows) < 2:
             continue
         last, previous = t.rows[-1], t.rows[-2]
-        if len(last.cells) < len(previous.cells):
+        # Compare value cells: a totals row prints no row code but all its values.
+        last_values = sum(1 for c in last.cells if c.column_index >= 2)
+        previous_values = sum(1 for c in previous.cells if c.column_index >= 2)
+        if last_values < previous_values:
             out.append(
                 ParseIssue(
                     "table_cut_off",
                     "warning",
                     f"the file ends inside table {t.table_index}: its last row has "
-                    f"{len(last.cells)} cells, the row before {len(previous.cells)}",
+                    f"{last_values} values, the row before {previous_values}",
                     last.source_line,
                     t.table_index,
                 )

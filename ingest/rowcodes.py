@@ -58,12 +58,9 @@ def is_row_header_word(text: str) -> bool:
     return text.strip().lower() in ROW_HEADER_WORDS
 
 
-TOTAL_WORDS = ("tổng cộng", "tổng số", "tổng", "cộng")
+# "Tổng", "TỔNG SỐ", "Tổng cộng toàn tỉnh", "Cộng" open a totals row.
+_TOTAL_RE = re.compile(r"^\s*(?:tổng cộng|tổng số|tổng|cộng)(?:\s|$)", re.IGNORECASE)
 
 
 def is_total_label(label: str | None) -> bool:
-    """'Tổng', 'TỔNG SỐ', 'Tổng cộng toàn tỉnh', 'Cộng' open a totals row."""
-    if not label:
-        return False
-    low = label.strip().lower()
-    return any(low == w or low.startswith(w + " ") for w in TOTAL_WORDS)
+    return bool(label) and bool(_TOTAL_RE.match(label))

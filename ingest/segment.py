@@ -182,7 +182,9 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
         kind = "heading"
     elif set(collapse(raw)) <= set("-_*= "):
         kind = "separator"
-    elif (len(text) <= 300 and (is_mostly_upper(text) or _all_bold(raw))) or (len(stripped_first) <= 200 and is_title_line(first)):
+    elif (len(text) <= 300 and (is_mostly_upper(text) or _all_bold(raw))) or (
+        len(stripped_first) <= 200 and is_title_line(first)
+    ):
         kind = "heading"
     else:
         kind = "paragraph"

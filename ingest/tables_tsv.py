@@ -260,15 +260,9 @@ def _rows(
         else:
             kind = "data"
         row_cells = tuple(
-            Cell(
-                k,
-                text.strip(),
-                raw.line,
-                is_bold=has_tag(raw.raw_cells[k], "b") if k < len(raw.raw_cells) else False,
-                is_italic=has_tag(raw.raw_cells[k], "i") if k < len(raw.raw_cells) else False,
-            )
+            _cell(k, text, raw.raw_cells[k] if k < len(raw.raw_cells) else "", raw.line)
             for k, text in enumerate(raw.cells)
-            if text.strip()
+            if text
         )
         if raw.from_heading:
             row_cells = tuple(
@@ -288,6 +282,12 @@ def _rows(
             )
         )
     return rows, issues
+
+
+def _cell(index: int, text: str, raw: str, line: int) -> Cell:
+    if "<" not in raw:  # most cells carry no markup: skip the tag checks
+        return Cell(index, text, line)
+    return Cell(index, text, line, has_tag(raw, "b"), has_tag(raw, "i"))
 
 
 def _continue_row(row: Row, raw: RawRow, label_col: int, text: str) -> Row:

@@ -45,7 +45,11 @@ def test_paragraph_cut_by_a_footnote_points_to_its_start(parsed):
 
 def test_report_metadata_000(parsed):
     m = parsed["000"].metadata
-    assert (m.doc_number, m.issued_date, m.province) == ("3371-BC/BCSD", date(2024, 3, 15), "Thái Nguyên")
+    assert (m.doc_number, m.issued_date, m.province) == (
+        "3371-BC/BCSD",
+        date(2024, 3, 15),
+        "Thái Nguyên",
+    )
     assert (m.period_label, m.period_start, m.period_end) == (
         "Quý I năm 2024",
         date(2024, 1, 1),
@@ -86,7 +90,11 @@ def test_appendix_names_its_parent(parsed):
         date(2023, 11, 1),
         "Sở Nội vụ",
     )
-    assert (m.period_kind, m.period_start, m.period_end) == ("month", date(2023, 10, 1), date(2023, 10, 31))
+    assert (m.period_kind, m.period_start, m.period_end) == (
+        "month",
+        date(2023, 10, 1),
+        date(2023, 10, 31),
+    )
 
 
 @pytest.mark.parametrize(

@@ -240,7 +240,9 @@ def bad_inbox(tmp_path_factory) -> tuple[Path, Path]:
     (inbox / "empty.txt").write_bytes(b"")
     rng = random.Random(7)
     (inbox / "binary.txt").write_bytes(bytes(rng.randrange(256) for _ in range(4096)))
-    (inbox / "utf16.txt").write_bytes(utf8.replace("Sở Thông tin", "Sở  Thông tin").encode("utf-16"))
+    (inbox / "utf16.txt").write_bytes(
+        utf8.replace("Sở Thông tin", "Sở  Thông tin").encode("utf-16")
+    )
     (inbox / "cp1258.txt").write_bytes(_to_cp1258(utf8.replace("Lưu VT.", "Lưu: VT.")))
     (inbox / "bom.txt").write_bytes(b"\xef\xbb\xbf" + utf8.replace("Lưu VT.", "Lưu  VT.").encode())
     cut = sample_path("000").read_text(encoding="utf-8")
@@ -252,7 +254,10 @@ def bad_inbox(tmp_path_factory) -> tuple[Path, Path]:
         while size < 50 * 1024 * 1024:
             line = "\t".join(
                 [str(rng.randrange(1, 40)), f"Huyện {rng.randrange(1000)}"]
-                + [f"{rng.randrange(10**6):,}".replace(",", ".") for _ in range(rng.randrange(2, 9))]
+                + [
+                    f"{rng.randrange(10**6):,}".replace(",", ".")
+                    for _ in range(rng.randrange(2, 9))
+                ]
             )
             size += len(line.encode()) + 1
             fh.write(line + "\n")
@@ -280,7 +285,10 @@ def test_binary_file_fails_with_reason(bad_inbox):
     assert status == "failed" and error.startswith("binary file")
 
 
-@pytest.mark.parametrize(("name", "encoding"), [("utf16.txt", "utf-16"), ("cp1258.txt", "cp1258"), ("bom.txt", "utf-8-sig")])
+@pytest.mark.parametrize(
+    ("name", "encoding"),
+    [("utf16.txt", "utf-16"), ("cp1258.txt", "cp1258"), ("bom.txt", "utf-8-sig")],
+)
 def test_other_encodings_parse_to_the_same_cells(bad_inbox, name, encoding):
     home = bad_inbox[1]
     status, error, enc, cells, _ = _doc(home, name)

@@ -1,0 +1,76 @@
+-- Every table cell with what it is: the measure of its column (value cells), the row it is
+-- on, the unit or indicator the row was matched to, and the mart it feeds (`destination`)
+-- or why it feeds none. table_coverage counts these destinations.
+with
+
+cells as (
+    select * from {{ ref('stg_raw__table_cells') }}
+),
+
+measures as (
+    select * from {{ ref('int_table_columns_mapped_to_measures') }}
+),
+
+tables as (
+    select * from {{ ref('int_tables_classified') }}
+),
+
+unit_matches as (
+    select * from {{ ref('int_table_rows_matched_to_units') }}
+),
+
+indicator_matches as (
+    select * from {{ ref('int_indicator_rows_matched') }}
+),
+
+overrides as (
+    select * from {{ ref('value_overrides') }}
+),
+
+joined as (
+    select
+        cells.*,
+        tables.table_kind,
+        tables.period_start,
+        tables.period_end,
+        measures.measure,
+        measures.header_path,
+        measures.column_code,
+        measures.header_date,
+        unit_matches.unit_id,
+        unit_matches.match_method as unit_match_method,
+        unit_matches.is_accepted as is_unit_accepted,
+        indicator_matches.indicator_id,
+        overrides.corrected_value,
+        overrides.reason as override_reason
+    from cells
+    inner join tables on cells.table_id = tables.table_id
+    left join measures
+        on cells.table_id = measures.table_id and cells.column_index = measures.column_index
+    left join unit_matches on cells.table_row_id = unit_matches.table_row_id
+    left join indicator_matches on cells.table_row_id = indicator_matches.table_row_id
+    left join overrides
+        on
+            cells.table_id = overrides.table_id
+            and cells.row_index = overrides.row_index
+            and cells.column_index = overrides.column_index
+)
+
+select
+    *,
+    case
+        when table_kind = 'unrecognised' then 'unrecognised_table'
+        when column_index <= 1 and not (table_kind = 'policy_document' and column_index = 1)
+            then 'structure'
+        when row_kind = 'section' and value_kind in ('row_code', 'label', 'text') and column_index <= 1
+            then 'structure'
+        when row_kind = 'total' then 'totals_row'
+        when measure is null then 'unmapped_column'
+        when table_kind in (
+            'dossier_processing', 'online_processing', 'unit_service_rate',
+            'overdue_dossiers', 'e_certification'
+        ) and not coalesce(is_unit_accepted, false) then 'unit_not_matched'
+        when table_kind = 'indicator' and indicator_id is null then 'indicator_not_matched'
+        else 'fct_' || table_kind
+    end as destination
+from joined

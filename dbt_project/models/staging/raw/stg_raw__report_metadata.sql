@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('raw', 'report_metadata') }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        document_id,
+        ---------- strings
+        doc_number,
+        doc_number_as_printed,
+        doc_number_source,
+        issued_date_as_printed,
+        issuer,
+        province,
+        place,
+        title,
+        report_kind,
+        period_label,
+        period_kind,
+        parent_doc_type,
+        parent_doc_number,
+        parent_issuer,
+        ---------- dates
+        issued_date,
+        period_start,
+        period_end,
+        parent_issued_date
+    from source
+)
+
+select * from renamed

@@ -20,7 +20,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m ingest run --inbox "$(BAOCAO_INBOX)" --home "$(BAOCAO_HOME)"
+	$(BIN)/python -m orchestration.local_run
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q

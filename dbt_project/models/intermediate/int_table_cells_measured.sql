@@ -71,6 +71,10 @@ select
             'overdue_dossiers', 'e_certification'
         ) and not coalesce(is_unit_accepted, false) then 'unit_not_matched'
         when table_kind = 'indicator' and indicator_id is null then 'indicator_not_matched'
-        else 'fct_' || table_kind
+        else case table_kind
+            when 'indicator' then 'fct_indicator_value'
+            when 'service_index' then 'fct_service_index_score'
+            else 'fct_' || table_kind
+        end
     end as destination
 from joined

@@ -5,7 +5,7 @@ with
 
 cells as (
     select * from {{ ref('int_table_cells_measured') }}
-    where destination = 'fct_service_index'
+    where destination = 'fct_service_index_score'
 ),
 
 snapshots as (

@@ -1,0 +1,124 @@
+"""The main job without Dagster: ingest the inbox, then one `dbt build`, then a summary.
+
+`make run` calls this. dbt runs as a subprocess with BAOCAO_HOME in its environment, its
+target and log folders under $BAOCAO_HOME so that parallel builds (tests, CI) never share
+state and partial parsing is kept between runs of the same home.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ingest.pipeline import RunSummary, Settings, run_ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = ROOT / "dbt_project"
+MART_TABLES = (
+    "dim_report",
+    "dim_unit",
+    "dim_indicator",
+    "dim_period",
+    "fct_dossier_processing",
+    "fct_online_processing",
+    "fct_indicator_value",
+    "fct_unit_service_rate",
+    "fct_overdue_dossiers",
+    "fct_e_certification",
+    "fct_target_assessment",
+    "fct_policy_document",
+    "fct_service_index_score",
+    "table_coverage",
+)
+
+
+def dbt_executable() -> str:
+    candidate = Path(sys.executable).with_name("dbt")
+    return str(candidate) if candidate.exists() else "dbt"
+
+
+def dbt_command(args: list[str], home: Path) -> list[str]:
+    return [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(ROOT),
+        "--target-path",
+        str(home.resolve() / "dbt_target"),
+        "--log-path",
+        str(home.resolve() / "dbt_logs"),
+    ]
+
+
+def run_dbt(args: list[str], home: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "BAOCAO_HOME": str(home.resolve()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        dbt_command(args, home), env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR
+    )
+    if check and result.returncode != 0:
+        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return result
+
+
+@dataclass
+class BuildResult:
+    ingest: RunSummary
+    dbt_output: str
+
+
+def build_warehouse(settings: Settings) -> BuildResult:
+    summary = run_ingest(settings)
+    result = run_dbt(["build"], settings.home)
+    return BuildResult(summary, result.stdout)
+
+
+def warehouse_summary(path: Path) -> str:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        reports = q("select count(*) from marts.dim_report")[0][0]
+        failed = q("select count(*) from raw.documents where status = 'failed'")[0][0]
+        tables = q("select count(*) from raw.tables")[0][0]
+        unmatched = q("select count(*) from intermediate.int_unit_match_review")[0][0]
+        cells, in_marts, structure, totals, lost = q(
+            "select sum(cell_count), sum(cells_in_marts), sum(structure_cells), "
+            "sum(totals_row_cells), sum(cells_unaccounted) from marts.table_coverage"
+        )[0]
+        lines = [
+            f"reports: {reports} parsed, {failed} failed; tables: {tables}",
+            f"table cells: {cells} = {in_marts} in marts + {structure} row codes/labels "
+            f"+ {totals} totals rows + {lost} unaccounted",
+            f"unit rows needing review (unmatched or ambiguous): {unmatched}",
+            "rows per mart:",
+        ]
+        for name in MART_TABLES:
+            lines.append(f"  marts.{name:<26} {q(f'select count(*) from marts.{name}')[0][0]:>6}")
+        return "\n".join(lines)
+    finally:
+        con.close()
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    result = build_warehouse(settings)
+    s = result.ingest
+    print(
+        f"ingest: {len(s.outcomes)} files, {s.count('inserted')} new, {s.count('replaced')} replaced, "
+        f"{s.count('unchanged')} unchanged, {s.count('failed')} failed"
+    )
+    for name, outcome, error in s.outcomes:
+        if error:
+            print(f"  failed {name}: {error}")
+    print(warehouse_summary(settings.warehouse_path))
+    print(f"warehouse: {settings.warehouse_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -28,6 +28,7 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check ingest orchestration tests benchmarks
 	$(BIN)/ruff format --check ingest orchestration tests benchmarks
+	$(BIN)/sqlfluff lint dbt_project/models
 
 format: $(STAMP)
 	$(BIN)/ruff format ingest orchestration tests benchmarks

@@ -84,7 +84,8 @@ def main() -> None:
     start = time.perf_counter()
     files, sums = total(parse_all(paths, args.workers, chunksize))
     seconds = time.perf_counter() - start
-    print(f"workers         {args.workers} (chunksize {chunksize})")
+    pool = f"process pool, chunksize {chunksize}" if args.workers > 1 else "in process"
+    print(f"workers         {args.workers} ({pool})")
     print(f"files           {files} ({sums.failed} failed)")
     print(f"tables          {sums.tables}")
     print(f"cells           {sums.cells}")

@@ -39,11 +39,14 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_TEXT_BYTES = bytes(range(32, 256)) + b"\t\n\x0c\r"
+
+
 def _looks_binary(data: bytes) -> bool:
     sample = data[:65536]
     if not sample:
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample.translate(None, _TEXT_BYTES))  # bytes left = control bytes
     return controls / len(sample) > 0.02
 
 

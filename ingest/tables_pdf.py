@@ -306,8 +306,9 @@ def parse_pdf_table(
     header_text = " ".join(t for _, t in header_lines)
     segments = header_segments(header_text)
     provisional = group_rows(body_lines, None)
-    counts = [len(_row_text_values(r, None)[1]) for r in provisional]
-    value_count = max(counts or [0])
+    # The widest row sets the number of value columns, so no row is ever capped below.
+    parsed = [(r, *_row_text_values(r, None)) for r in provisional]
+    value_count = max((len(values) for _, _, values, _ in parsed), default=0)
     paths, fitted = header_columns(segments, value_count)
     if not fitted:
         issues.append(
@@ -339,7 +340,6 @@ def parse_pdf_table(
             if groups and columns[2 + len(groups) - 1].header_path[:1] == (top,)
             else len(groups)
         )
-    parsed = [(r, *_row_text_values(r, value_count)) for r in provisional]
     profiles: list[dict[str, float]] = [{} for _ in range(value_count)]
     full = [values for _, _, values, _ in parsed if len(values) == value_count]
     for col in range(value_count):

@@ -29,14 +29,18 @@ def has_tag(text: str, tag: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Accent- and case-insensitive key: 'Sở Nông nghiệp' -> 'so nong nghiep'."""
+    """Accent- and case-insensitive key: 'Sở Nông nghiệp' -> 'so nong nghiep'.
+
+    Decompose, then drop everything non-ASCII: the tone and vowel marks go, and so do
+    typographic dashes and ellipses, which never distinguish two keys.
+    """
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return collapse("".join(c for c in decomposed if not unicodedata.combining(c)).lower())
+    return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").lower().split())
 
 
 def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
-    letters = sum(1 for c in text if c.isalpha())
-    if letters < 4:
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    if upper + lower < 4:
         return False
-    lower = sum(1 for c in text if c.islower())
-    return (letters - lower) / letters >= threshold
+    return upper / (upper + lower) >= threshold

@@ -58,12 +58,18 @@ def dbt_command(args: list[str], home: Path) -> list[str]:
 
 
 def run_dbt(args: list[str], home: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "BAOCAO_HOME": str(home.resolve()), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "BAOCAO_HOME": str(home.resolve()),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
     result = subprocess.run(
         dbt_command(args, home), env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR
     )
     if check and result.returncode != 0:
-        raise RuntimeError(f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+        raise RuntimeError(
+            f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+        )
     return result
 
 
@@ -113,7 +119,7 @@ def main() -> None:
         f"ingest: {len(s.outcomes)} files, {s.count('inserted')} new, {s.count('replaced')} replaced, "
         f"{s.count('unchanged')} unchanged, {s.count('failed')} failed"
     )
-    for name, outcome, error in s.outcomes:
+    for name, _outcome, error in s.outcomes:
         if error:
             print(f"  failed {name}: {error}")
     print(warehouse_summary(settings.warehouse_path))

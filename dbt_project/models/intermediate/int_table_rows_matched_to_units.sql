@@ -52,14 +52,22 @@ valid_units as (
 ),
 
 exact as (
-    select valid_units.table_row_id, valid_units.unit_id, 'exact' as match_method, 1.0 as match_score
+    select
+        valid_units.table_row_id,
+        valid_units.unit_id,
+        'exact' as match_method,
+        1.0 as match_score
     from valid_units
     inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
     where valid_units.unit_name = keyed_rows.row_label
 ),
 
 alias as (
-    select valid_units.table_row_id, valid_units.unit_id, 'alias' as match_method, 1.0 as match_score
+    select
+        valid_units.table_row_id,
+        valid_units.unit_id,
+        'alias' as match_method,
+        1.0 as match_score
     from valid_units
     inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
     inner join aliases
@@ -105,11 +113,20 @@ fuzzy as (
 ),
 
 deterministic as (
-    select *, 1 as method_rank from exact
+    select
+        *,
+        1 as method_rank
+    from exact
     union all
-    select *, 2 as method_rank from alias
+    select
+        *,
+        2 as method_rank
+    from alias
     union all
-    select *, 3 as method_rank from folded
+    select
+        *,
+        3 as method_rank
+    from folded
 ),
 
 best_deterministic as (
@@ -120,6 +137,11 @@ best_deterministic as (
         count(distinct unit_id) as candidate_units
     from deterministic
     group by 1
+),
+
+first_deterministic as (
+    select * from deterministic
+    qualify row_number() over (partition by table_row_id order by method_rank, unit_id) = 1
 ),
 
 chosen as (
@@ -148,11 +170,7 @@ chosen as (
         coalesce(best_deterministic.candidate_units, 0) as deterministic_candidates
     from keyed_rows
     left join best_deterministic on keyed_rows.table_row_id = best_deterministic.table_row_id
-    left join (
-        select distinct on (table_row_id) *
-        from deterministic
-        order by table_row_id, method_rank, unit_id
-    ) as det
+    left join first_deterministic as det
         on keyed_rows.table_row_id = det.table_row_id
     left join fuzzy on keyed_rows.table_row_id = fuzzy.table_row_id
     left join fuzzy as fuzzy_ok

@@ -3,11 +3,19 @@
 with
 
 periods as (
-    select period_start, period_end, period_kind, period_label
+    select
+        period_start,
+        period_end,
+        period_kind,
+        period_label
     from {{ ref('stg_raw__report_metadata') }}
     where period_start is not null
     union all
-    select data_period_start, data_period_end, 'data_period', data_period_as_printed
+    select
+        data_period_start,
+        data_period_end,
+        'data_period' as period_kind,
+        data_period_as_printed as period_label
     from {{ ref('stg_raw__tables') }}
     where data_period_start is not null
 )

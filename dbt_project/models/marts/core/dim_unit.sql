@@ -7,16 +7,25 @@ units as (
 ),
 
 chain (unit_id, current_unit_id, hops) as (
-    select unit_id, unit_id, 0 from units
+    select
+        unit_id,
+        unit_id as current_unit_id,
+        0 as hops
+    from units
     union all
-    select chain.unit_id, units.successor_unit_id, chain.hops + 1
+    select
+        chain.unit_id,
+        units.successor_unit_id,
+        chain.hops + 1
     from chain
     inner join units on chain.current_unit_id = units.unit_id
     where units.successor_unit_id is not null and chain.hops < 10
 ),
 
 current_unit as (
-    select unit_id, arg_max(current_unit_id, hops) as current_unit_id
+    select
+        unit_id,
+        arg_max(current_unit_id, hops) as current_unit_id
     from chain
     group by 1
 )

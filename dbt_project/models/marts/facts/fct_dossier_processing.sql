@@ -22,7 +22,7 @@ pivoted as (
         {% for m in ['received_total', 'received_online', 'received_offline', 'carried_over',
                      'resolved_total', 'resolved_early', 'resolved_on_time', 'resolved_late',
                      'pending_total', 'pending_within_deadline', 'pending_overdue'] %}
-        max(value_number) filter (where measure = '{{ m }}') as {{ m }},
+            max(value_number) filter (where measure = '{{ m }}') as {{ m }},
         {% endfor %}
         count(*) as value_cell_count
     from cells

@@ -8,7 +8,10 @@ rows as (
 ),
 
 sections as (
-    select table_id, row_code_norm as section_code, row_label as section_label
+    select
+        table_id,
+        row_code_norm as section_code,
+        row_label as section_label
     from {{ ref('int_table_rows') }}
     where table_kind = 'policy_document' and row_kind = 'section'
 )
@@ -21,8 +24,10 @@ select
     sections.section_label as document_group,
     rows.row_code,
     rows.row_label as document_as_printed,
-    nullif(regexp_extract(rows.row_label,
-        '^(Quyết [Đđ]ịnh|Kế hoạch|Công văn|Thông báo|Báo cáo|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Tờ trình)', 1), '')
+    nullif(regexp_extract(
+        rows.row_label,
+        '^(Quyết [Đđ]ịnh|Kế hoạch|Công văn|Thông báo|Báo cáo|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Tờ trình)', 1
+    ), '')
         as document_type,
     nullif(regexp_extract(rows.row_label, 'số\s+(\d+/[^\s,]+)', 1), '') as document_number,
     nullif(regexp_extract(rows.row_label, 'của\s+(UBND tỉnh|Sở [^,]+?|Chủ tịch UBND tỉnh|Thủ tướng Chính phủ)(\s|$|,| V/v| về)', 1), '')

@@ -21,7 +21,7 @@ counted as (
         count(*) filter (where destination not like 'fct_%' and destination not in ('structure', 'totals_row'))
             as cells_unaccounted,
         string_agg(distinct destination, ', ' order by destination)
-            filter (where destination not like 'fct_%' and destination not in ('structure', 'totals_row'))
+        filter (where destination not like 'fct_%' and destination not in ('structure', 'totals_row'))
             as unaccounted_reasons
     from cells
     group by table_id
@@ -39,7 +39,8 @@ select
     coalesce(counted.totals_row_cells, 0) as totals_row_cells,
     coalesce(counted.cells_unaccounted, 0) as cells_unaccounted,
     counted.unaccounted_reasons,
-    round(100.0 * coalesce(counted.cells_in_marts, 0)
+    round(
+        100.0 * coalesce(counted.cells_in_marts, 0)
         / nullif(coalesce(counted.cell_count, 0) - coalesce(counted.structure_cells, 0), 0), 1)
         as coverage_pct
 from tables

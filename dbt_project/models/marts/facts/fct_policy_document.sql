@@ -24,15 +24,20 @@ select
     sections.section_label as document_group,
     rows.row_code,
     rows.row_label as document_as_printed,
-    nullif(regexp_extract(
-        rows.row_label,
-        '^(Quyết [Đđ]ịnh|Kế hoạch|Công văn|Thông báo|Báo cáo|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Tờ trình)', 1
-    ), '')
-        as document_type,
+    case
+        when {{ fold('rows.row_label') }} like 'quyet dinh%' then 'Quyết định'
+        when {{ fold('rows.row_label') }} like 'ke hoach%' then 'Kế hoạch'
+        when {{ fold('rows.row_label') }} like 'cong van%' then 'Công văn'
+        when {{ fold('rows.row_label') }} like 'thong bao%' then 'Thông báo'
+        when {{ fold('rows.row_label') }} like 'bao cao%' then 'Báo cáo'
+        when {{ fold('rows.row_label') }} like 'chi thi%' then 'Chỉ thị'
+        when {{ fold('rows.row_label') }} like 'nghi quyet%' then 'Nghị quyết'
+        when {{ fold('rows.row_label') }} like 'to trinh%' then 'Tờ trình'
+    end as document_type,
     nullif(regexp_extract(rows.row_label, 'số\s+(\d+/[^\s,]+)', 1), '') as document_number,
-    nullif(regexp_extract(rows.row_label, 'của\s+(UBND tỉnh|Sở [^,]+?|Chủ tịch UBND tỉnh|Thủ tướng Chính phủ)(\s|$|,| V/v| về)', 1), '')
-        as issuer,
-    trim(nullif(regexp_extract(rows.row_label, '(V/v|về)\s+(.*)$', 2), '')) as subject,
+    -- the issuer runs from 'của' to the date or the subject ('Sở Thông tin và Truyền thông')
+    nullif(regexp_extract(rows.row_label, '(?i)của\s+(.+?)(?:\s+ngày\s|\s+v/v\s|\s+về\s|$)', 1), '') as issuer,
+    nullif(trim(regexp_extract(rows.row_label, '(?i)(?:v/v|về việc|về)\s+(.*)$', 1)), '') as subject,
     try_strptime(regexp_extract(rows.row_label, 'ngày\s+(\d{1,2}/\d{1,2}/\d{4})', 1), '%d/%m/%Y')::date
         as document_date,
     rows.source_line

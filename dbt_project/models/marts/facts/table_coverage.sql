@@ -1,6 +1,7 @@
 -- Grain: one row per raw table. The "nothing lost" figure: how many of its cells reached a
 -- mart, how many are structure (row codes, labels) or totals rows, and how many went
 -- nowhere, each with the reason (unrecognised table, unmapped column, unmatched row).
+-- coverage_pct: share of value cells (not structure, not totals rows) that reached a mart.
 with
 
 cells as (

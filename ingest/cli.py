@@ -14,9 +14,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from ingest.load import LoadOutcome
 from ingest.model import ParsedDocument
 from ingest.parser import DocumentRejected, parse_text
-from ingest.pipeline import Settings, inbox_files, run_ingest
+from ingest.pipeline import RunSummary, Settings, inbox_files, run_ingest
 from ingest.reading import UnreadableFile, read_bytes, source_from_bytes
 
 app = typer.Typer(
@@ -35,6 +36,17 @@ def run(
     logging.basicConfig(level=logging.WARNING)
     console = Console()
     settings = Settings.from_env(inbox, home)
+    summary = ingest_with_progress(settings, console)
+    console.print(
+        f"{len(summary.outcomes)} files: {summary.count('inserted')} new, "
+        f"{summary.count('replaced')} replaced, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('failed')} failed; {summary.cells} table cells loaded "
+        f"into {settings.warehouse_path}"
+    )
+
+
+def ingest_with_progress(settings: Settings, console: Console) -> RunSummary:
+    """Run the ingest job with a progress bar (shown on long runs) and failures as they happen."""
     files = inbox_files(settings.inbox)
     if not files:
         console.print(f"[yellow]no report files in {settings.inbox}[/]")
@@ -49,18 +61,12 @@ def run(
     ) as progress:
         task = progress.add_task("", total=len(files))
 
-        def on_file(path: Path, outcome, error) -> None:
+        def on_file(path: Path, outcome: LoadOutcome, error: str | None) -> None:
             progress.update(task, advance=1, description=path.name)
             if error:
                 progress.console.print(f"[red]failed[/] {path.name}: {error}")
 
-        summary = run_ingest(settings, on_file)
-    console.print(
-        f"{len(summary.outcomes)} files: {summary.count('inserted')} new, "
-        f"{summary.count('replaced')} replaced, {summary.count('unchanged')} unchanged, "
-        f"{summary.count('failed')} failed; {summary.cells} table cells loaded "
-        f"into {settings.warehouse_path}"
-    )
+        return run_ingest(settings, on_file)
 
 
 def _json_default(obj: object) -> object:

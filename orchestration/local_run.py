@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+from rich.console import Console
 
+from ingest.cli import ingest_with_progress
 from ingest.pipeline import RunSummary, Settings, run_ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +81,8 @@ class BuildResult:
     dbt_output: str
 
 
-def build_warehouse(settings: Settings) -> BuildResult:
-    summary = run_ingest(settings)
+def build_warehouse(settings: Settings, console: Console | None = None) -> BuildResult:
+    summary = ingest_with_progress(settings, console) if console else run_ingest(settings)
     result = run_dbt(["build"], settings.home)
     return BuildResult(summary, result.stdout)
 
@@ -113,7 +115,7 @@ def warehouse_summary(path: Path) -> str:
 
 def main() -> None:
     settings = Settings.from_env()
-    result = build_warehouse(settings)
+    result = build_warehouse(settings, Console())
     s = result.ingest
     print(
         f"ingest: {len(s.outcomes)} files, {s.count('inserted')} new, {s.count('replaced')} replaced, "

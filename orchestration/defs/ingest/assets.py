@@ -1,0 +1,129 @@
+"""The ingest asset: one dynamic partition per report, each loaded in its own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    AssetObservation,
+    BackfillPolicy,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from ingest.load import connect
+from ingest.pipeline import ingest_file
+from orchestration.defs.ingest.partitions import reports_partitions
+from orchestration.defs.resources import TRANSIENT_RETRY, WAREHOUSE_POOL, WarehouseResource
+
+RAW_REPORTS_KEY = AssetKey(["raw", "reports"])
+REPORTS_PARSED_CHECK = "reports_parsed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReportOutcome:
+    key: str
+    action: str  # inserted | replaced | unchanged | failed | missing
+    document_id: str | None
+    cells: int
+    error: str | None
+
+    def metadata(self) -> dict[str, object]:
+        return {
+            "outcome": self.action,
+            "document_id": self.document_id or "",
+            "cells": self.cells,
+            "error": self.error or "",
+        }
+
+
+def _markdown_table(outcomes: list[ReportOutcome]) -> str:
+    lines = ["| report | outcome | cells | error |", "|---|---|---:|---|"]
+    for o in outcomes:
+        error = (o.error or "").replace("|", "\\|").replace("\n", " ")[:200]
+        lines.append(f"| {o.key} | {o.action} | {o.cells} | {error} |")
+    return "\n".join(lines)
+
+
+@asset(
+    key=RAW_REPORTS_KEY,
+    group_name="ingest",
+    kinds={"python", "duckdb"},
+    partitions_def=reports_partitions,
+    # A backfill of many reports is one run with one warehouse connection, not N runs.
+    backfill_policy=BackfillPolicy.single_run(),
+    pool=WAREHOUSE_POOL,
+    retry_policy=TRANSIENT_RETRY,
+    check_specs=[
+        AssetCheckSpec(
+            REPORTS_PARSED_CHECK,
+            asset=RAW_REPORTS_KEY,
+            description="Every report of the run was read and parsed (failures are recorded "
+            "in raw.documents with the reason; a warning, the other reports go on).",
+        )
+    ],
+    description="Report files from the inbox, parsed into raw.* (one DuckDB transaction per "
+    "report). Partition = file name; a failed report is recorded in raw.documents with "
+    "status 'failed' and its reason, and never stops the others.",
+)
+def raw_reports(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[AssetObservation | MaterializeResult]:
+    keys = list(context.partition_keys)
+    files = warehouse.report_files()
+    settings = warehouse.settings()
+    settings.home.mkdir(parents=True, exist_ok=True)
+    outcomes: list[ReportOutcome] = []
+    con = connect(str(settings.warehouse_path))
+    try:
+        for key in keys:
+            path = files.get(key)
+            if path is None:
+                # Nothing is lost: the report's last version stays in raw.*.
+                outcome = ReportOutcome(key, "missing", None, 0, "no longer in the inbox")
+            else:
+                loaded, error = ingest_file(con, path, settings)
+                outcome = ReportOutcome(key, loaded.action, loaded.document_id, loaded.cells, error)
+            outcomes.append(outcome)
+            if outcome.error:
+                context.log.warning("report %s %s: %s", key, outcome.action, outcome.error)
+            else:
+                context.log.info("report %s %s (%d cells)", key, outcome.action, outcome.cells)
+            if len(keys) > 1:
+                # One run covers many partitions; this keeps each report's own outcome in
+                # its partition's history.
+                yield AssetObservation(
+                    asset_key=RAW_REPORTS_KEY, partition=key, metadata=outcome.metadata()
+                )
+    finally:
+        con.close()
+
+    failed = [o for o in outcomes if o.action == "failed"]
+    counts = {
+        action: sum(1 for o in outcomes if o.action == action)
+        for action in ("inserted", "replaced", "unchanged", "failed", "missing")
+    }
+    metadata: dict[str, object] = {**counts, "reports": MetadataValue.md(_markdown_table(outcomes))}
+    if len(outcomes) == 1:
+        metadata.update(outcomes[0].metadata())
+    yield MaterializeResult(
+        metadata=metadata,
+        check_results=[
+            AssetCheckResult(
+                check_name=REPORTS_PARSED_CHECK,
+                passed=not failed,
+                severity=AssetCheckSeverity.WARN,
+                metadata={
+                    "failed": len(failed),
+                    "failed_reports": MetadataValue.md(_markdown_table(failed)) if failed else "",
+                },
+            )
+        ],
+    )

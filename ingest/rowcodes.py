@@ -64,3 +64,15 @@ _TOTAL_RE = re.compile(r"^\s*(?:tổng cộng|tổng số|tổng|cộng)(?:\s|$)
 
 def is_total_label(label: str | None) -> bool:
     return bool(label) and bool(_TOTAL_RE.match(label))
+
+
+def row_kind(
+    code: RowCode | None, label: str | None, section: str | None
+) -> tuple[str, str | None]:
+    """(row kind, enclosing section) of a row: a totals row has no code and a 'Tổng' label;
+    a Roman-numeral code opens a section that the following rows belong to."""
+    if code is None and is_total_label(label):
+        return "total", section
+    if code is not None and code.style == "roman":
+        return "section", code.normalised
+    return "data", section

@@ -25,7 +25,7 @@ from itertools import combinations
 
 from ingest.literals import parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
-from ingest.rowcodes import is_total_label, parse_row_code
+from ingest.rowcodes import is_total_label, parse_row_code, row_kind
 from ingest.text import collapse, fold
 
 _NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -372,13 +372,7 @@ def parse_pdf_table(
             cells.append(Cell(1, label, pdf_row.line, continuation_lines=label_lines))
         for v, pos in enumerate(positions):
             cells.append(Cell(2 + pos, values[v], value_lines[v]))
-        if code is None and is_total_label(label):
-            kind = "total"
-        elif code is not None and code.style == "roman":
-            kind = "section"
-            section = code.normalised
-        else:
-            kind = "data"
+        kind, section = row_kind(code, label, section)
         rows.append(
             Row(
                 row_index=len(rows),

@@ -13,7 +13,12 @@ from dataclasses import dataclass, field
 
 from ingest.headers import header_paths, header_similarity, is_column_code_row, path_key
 from ingest.model import Cell, Column, ParseIssue, Row, Table
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, split_leading_code
+from ingest.rowcodes import (
+    is_row_header_word,
+    parse_row_code,
+    row_kind,
+    split_leading_code,
+)
 from ingest.text import has_tag, strip_markup
 
 
@@ -252,13 +257,7 @@ def _rows(
                 )
             )
             continue
-        if is_total_label(label) and (code is None):
-            kind = "total"
-        elif code is not None and code.style == "roman":
-            kind = "section"
-            section = code.normalised
-        else:
-            kind = "data"
+        kind, section = row_kind(code, label, section)
         row_cells = tuple(
             _cell(k, text, raw.raw_cells[k] if k < len(raw.raw_cells) else "", raw.line)
             for k, text in enumerate(raw.cells)

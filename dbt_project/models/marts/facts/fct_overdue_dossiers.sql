@@ -16,13 +16,7 @@ counts as (
 ),
 
 changes as (
-    select
-        table_row_id,
-        text_as_printed,
-        value_number,
-        header_date as change_base_date
-    from cells
-    where measure = 'change_as_printed'
+    {{ printed_changes('cells') }}
 )
 
 select

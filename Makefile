@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 export BAOCAO_INBOX ?= seeds/reports
 export BAOCAO_HOME ?= warehouse
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench clean check
 
 $(STAMP): requirements.lock pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) on PATH (or: make PYTHON=python3)"; exit 1; }
@@ -20,7 +20,14 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m orchestration.local_run
+	$(BIN)/python -m orchestration run
+
+# The Dagster UI on the same storage as `make run` ($(BAOCAO_HOME)/dagster).
+.PHONY: ui
+ui: $(STAMP)
+	$(BIN)/python -m orchestration prepare
+	PATH="$(abspath $(BIN)):$$PATH" DAGSTER_HOME="$(abspath $(BAOCAO_HOME))/dagster" \
+		$(BIN)/dagster dev -m orchestration.definitions
 
 test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q
@@ -33,6 +40,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format ingest orchestration tests benchmarks
 	$(BIN)/ruff check --fix ingest orchestration tests benchmarks
+
+# The data rules (Great Expectations) on the current warehouse; fails only on error-severity rules.
+check: $(STAMP)
+	$(BIN)/python -m orchestration.quality
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py

@@ -400,37 +400,29 @@ _LITERAL_PARTS = {"value": "value", "numerator": "numerator", "denominator": "de
 
 def prepare_mart_values(df: pd.DataFrame) -> pd.DataFrame:
     """Re-parse each cell's printed text and compare it with what the mart holds."""
-    df = _ensure_context(df)
-    literals = {t: parse_literal(t) for t in df["text_as_printed"].dropna().unique()}
-    expected: list[float | None] = []
-    status: list[str | None] = []
-    for printed, part, in_mart, number, mart_text in zip(
-        df["text_as_printed"], df["part"], df["in_mart"], df["mart_number"], df["mart_text"],
-        strict=True,
-    ):  # fmt: skip
-        if not in_mart:
-            expected.append(None)
-            status.append(None)  # not evaluated here: cell_reaches_mart reports it
-            continue
-        if part == "text":
-            expected.append(None)
-            same = (not is_missing(mart_text)) and str(mart_text) == str(printed)
-            status.append("match" if same else "differs")
-            continue
-        lit = literals.get(printed)
-        value = getattr(lit, _LITERAL_PARTS[part]) if lit is not None else None
-        expected.append(value)
-        if value is None and is_missing(number):
-            status.append("match")
-        elif value is None or is_missing(number):
-            status.append("differs")
-        else:
-            close = abs(float(number) - value) <= _FLOAT_EPSILON * max(1.0, abs(value))
-            status.append("match" if close else "differs")
-    df["expected_value"] = pd.Series(expected, index=df.index, dtype="float64")
-    df = _as_float(df, "mart_number")
+    df = _ensure_context(_as_float(df, "mart_number"))
+    # parse each distinct text once: the same literals recur across reports
+    texts = df["text_as_printed"].dropna().unique()
+    literals = {t: parse_literal(t) for t in texts}
+    expected = pd.Series(np.nan, index=df.index, dtype="float64")
+    for part, attribute in _LITERAL_PARTS.items():
+        rows = df["part"] == part
+        values = {t: getattr(lit, attribute) for t, lit in literals.items()}
+        expected[rows] = pd.to_numeric(df.loc[rows, "text_as_printed"].map(values), errors="coerce")
+    df["expected_value"] = expected
     df["difference"] = df["mart_number"] - df["expected_value"]
-    df["value_check"] = pd.Series(status, index=df.index, dtype="object")
+
+    numeric = df["part"].isin(list(_LITERAL_PARTS))
+    both_missing = df["expected_value"].isna() & df["mart_number"].isna()
+    tolerance = _FLOAT_EPSILON * np.maximum(1.0, df["expected_value"].abs())
+    close = (df["difference"].abs() <= tolerance).fillna(False)
+    same_text = (df["mart_text"].astype("object") == df["text_as_printed"].astype("object")).fillna(
+        False
+    )
+    matches = np.where(numeric, both_missing | close, same_text)
+    status = pd.Series(np.where(matches, "match", "differs"), index=df.index, dtype="object")
+    # a cell no mart row took is not evaluated here: cell_reaches_mart reports it
+    df["value_check"] = status.where(df["in_mart"].astype(bool), None)
     return df
 
 
@@ -853,3 +845,109 @@ def prepare_changes(df: pd.DataFrame) -> pd.DataFrame:
     opposite = (np.sign(best["printed_change"]) * np.sign(best["expected_change"])) < 0
     best["mismatch"] = np.where(opposite, "sign", "value")
     return best
+
+
+INDICATOR_COMPONENTS_TABLE = "reference.indicator_components"
+
+_INDICATOR_COMPONENTS_SQL = f"""
+with
+
+components as (
+    select distinct total_indicator_id, component_indicator_id from {INDICATOR_COMPONENTS_TABLE}
+),
+
+indicator_values as (
+    select * from marts.fct_indicator_value where value_kind in {NUMERIC_KINDS}
+),
+
+totals as (
+    select
+        indicator_values.*,
+        (select count(*) from components where components.total_indicator_id = indicator_values.indicator_id)
+            as components_defined
+    from indicator_values
+    where indicator_id in (select total_indicator_id from components)
+),
+
+component_values as (
+    -- the component printed nearest its total (a table could repeat an indicator)
+    select
+        totals.indicator_value_id,
+        components.component_indicator_id,
+        part.value_number,
+        coalesce(part.row_code || ' ', '') || part.value_as_printed as part_as_printed,
+        part.source_line
+    from totals
+    inner join components on totals.indicator_id = components.total_indicator_id
+    inner join indicator_values as part
+        on totals.table_id = part.table_id and components.component_indicator_id = part.indicator_id
+    qualify row_number() over (
+        partition by totals.indicator_value_id, components.component_indicator_id
+        order by abs(part.source_line - totals.source_line)
+    ) = 1
+),
+
+sums as (
+    select
+        indicator_value_id,
+        sum(value_number) as components_sum,
+        count(*) as components_found,
+        string_agg(part_as_printed, ' + ' order by source_line) as components_as_printed
+    from component_values
+    group by indicator_value_id
+)
+
+select
+    totals.indicator_value_id as check_id,
+    totals.report_id,
+    totals.table_id,
+    totals.indicator_id,
+    'indicator_value' as measure,
+    totals.row_code || ' ' || totals.indicator_name_as_printed as row_label,
+    totals.value_as_printed as total_as_printed,
+    totals.value_number as printed_total,
+    sums.components_sum,
+    sums.components_as_printed,
+    sums.components_found,
+    totals.components_defined,
+    totals.source_line,
+    docs.file_name
+from totals
+left join sums on totals.indicator_value_id = sums.indicator_value_id
+{_documents_join("totals")}
+"""
+
+_NO_INDICATOR_COMPONENTS_SQL = """
+select
+    null::varchar as check_id, null::varchar as report_id, null::varchar as table_id,
+    null::varchar as indicator_id, null::varchar as measure, null::varchar as row_label,
+    null::varchar as total_as_printed, null::double as printed_total,
+    null::double as components_sum, null::varchar as components_as_printed,
+    null::bigint as components_found, null::bigint as components_defined,
+    null::integer as source_line, null::varchar as file_name
+where false
+"""
+
+
+def indicator_components_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Indicator totals against their printed breakdown, driven by the reference table
+    indicator_components (total_indicator_id, component_indicator_id) when it exists: which
+    rows add up to which is reference data, like the rest of the indicator dictionary."""
+    schema, table = INDICATOR_COMPONENTS_TABLE.split(".")
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()[0][0]
+    return _INDICATOR_COMPONENTS_SQL if exists else _NO_INDICATOR_COMPONENTS_SQL
+
+
+def prepare_indicator_components(df: pd.DataFrame) -> pd.DataFrame:
+    df = _ensure_context(_as_float(df, "printed_total", "components_sum"))
+    complete = pd.to_numeric(df["components_found"], errors="coerce") == pd.to_numeric(
+        df["components_defined"], errors="coerce"
+    )
+    # only when every component is printed: a missing row is not a disagreement
+    df["difference"] = (df["printed_total"] - df["components_sum"]).where(complete)
+    unit = df["total_as_printed"].map(last_digit_unit).astype("float64")
+    df["difference_in_last_digits"] = df["difference"] / unit
+    return df

@@ -148,7 +148,8 @@ def text(value: Any) -> str:
 
 
 def optional_float(value: Any) -> float | None:
-    return None if is_missing(value) else float(value)
+    # rounded: 98,0 → 99,9 should read as 1.9, not 1.9000000000000057
+    return None if is_missing(value) else round(float(value), 9)
 
 
 def optional_str(value: Any) -> str | None:

@@ -12,7 +12,7 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 
 from . import frames as f
-from .rules import Frame, IssueMap, Row, Rule, Suite, between, num, text
+from .rules import Frame, IssueMap, Row, Rule, Suite, between, is_missing, num, text
 
 FRAMES: dict[str, Frame] = {
     frame.name: frame
@@ -29,6 +29,11 @@ FRAMES: dict[str, Frame] = {
         Frame("ratios", f.RATIOS_SQL, prepare=f.prepare_ratios),
         Frame("percentages", f.PERCENTAGES_SQL),
         Frame("changes", f.CHANGES_SQL, prepare=f.prepare_changes),
+        Frame(
+            "indicator_components",
+            f.indicator_components_sql,
+            prepare=f.prepare_indicator_components,
+        ),
     )
 }
 
@@ -42,7 +47,7 @@ TRUNCATED_UNIT = -1.0
 
 def _row_name(row: Row) -> str:
     label = row.get("row_label")
-    return f"'{text(label)}'" if label is not None else "row"
+    return "row" if is_missing(label) else f"'{label}'"
 
 
 # --------------------------------------------------------------------------- errors
@@ -69,9 +74,10 @@ MART_KEY_UNIQUE = Rule(
     kwargs={"column_list": ["mart", "key_value"]},
     dedupe_on=("mart", "key_value"),
     issue=IssueMap(
+        actual="occurrences",
         message=lambda r: (
             f"marts.{r['mart']}.{r['key_column']} = {text(r['key_value'])} "
-            f"appears more than once"
+            f"appears {num(r['occurrences'])} times"
         ),
     ),
 )
@@ -242,6 +248,25 @@ ONLINE_TOTAL_COMPONENTS = _components_rule(
     "full-process online dossiers: column (3) = (1) + (2), processed online + in person",
 )
 
+INDICATOR_COMPONENTS_SUM = Rule(
+    rule_id="indicator_components_sum",
+    severity="warning",
+    reason="an indicator printed as a total must equal its printed breakdown (e.g. 002 VI 2.4 "
+    "= 2.4.1 + 2.4.2 + 2.4.3), per reference.indicator_components",
+    expectation=gxe.ExpectColumnValuesToBeBetween,
+    kwargs=between("difference_in_last_digits", -HALF_UNIT, HALF_UNIT),
+    issue=IssueMap(
+        measure="measure",
+        expected="components_sum",
+        actual="printed_total",
+        difference="difference",
+        message=lambda r: (
+            f"{_row_name(r)}: printed {text(r['total_as_printed'])} ≠ "
+            f"{text(r['components_as_printed'])} = {num(r['components_sum'])}"
+        ),
+    ),
+)
+
 TOTALS_ROW_MATCHES_UNIT_ROWS = Rule(
     rule_id="totals_row_matches_unit_rows",
     severity="warning",
@@ -310,9 +335,7 @@ PERCENTAGE_WITHIN_RANGE = Rule(
     issue=IssueMap(
         measure="measure",
         actual="percentage",
-        message=lambda r: (
-            f"{_row_name(r)}: percentage {text(r['text_as_printed'])} outside 0–100"
-        ),
+        message=lambda r: f"{_row_name(r)}: percentage {text(r['text_as_printed'])} outside 0–100",
     ),
 )
 
@@ -374,6 +397,12 @@ SUITES: tuple[Suite, ...] = (
         (ONLINE_TOTAL_COMPONENTS,),
     ),
     Suite(
+        "indicator_components",
+        "indicator_components",
+        "Indicator totals against their printed breakdown (reference.indicator_components)",
+        (INDICATOR_COMPONENTS_SUM,),
+    ),
+    Suite(
         "totals_rows",
         "totals",
         "Printed totals rows against their unit rows",
@@ -432,6 +461,10 @@ def build_dossier_processing_suite() -> gx.ExpectationSuite:
 
 def build_online_processing_suite() -> gx.ExpectationSuite:
     return build_suite("online_processing")
+
+
+def build_indicator_components_suite() -> gx.ExpectationSuite:
+    return build_suite("indicator_components")
 
 
 def build_totals_rows_suite() -> gx.ExpectationSuite:

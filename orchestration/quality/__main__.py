@@ -1,0 +1,58 @@
+"""`python -m orchestration.quality`: run every suite on $BAOCAO_HOME/warehouse.duckdb.
+
+Prints evaluated/failed per severity and rule, writes marts.fct_data_quality_issue,
+quality.validation_runs and Data Docs ($BAOCAO_HOME/quality/data_docs/index.html).
+Exit status 1 only when an error-severity rule failed (warnings never fail the run);
+2 when there is no warehouse to check.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from .runner import QualityReport, run_quality
+
+
+def summary_table(report: QualityReport) -> Table:
+    table = Table(title=f"data rules — run {report.run_id}", show_lines=False)
+    for name, justify in (
+        ("severity", "left"),
+        ("rule", "left"),
+        ("evaluated", "right"),
+        ("failed", "right"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    ordered = sorted(report.results, key=lambda r: r.severity != "error")
+    for r in ordered:
+        style = ("red" if r.severity == "error" else "yellow") if r.failed else None
+        table.add_row(r.severity, r.rule_id, str(r.evaluated), str(r.failed), style=style)
+    return table
+
+
+def main() -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    home = Path(os.environ.get("BAOCAO_HOME", "warehouse"))
+    warehouse = home / "warehouse.duckdb"
+    console = Console()
+    if not warehouse.exists():
+        console.print(f"[red]no warehouse at {warehouse}[/red] (build it: make run)")
+        return 2
+    report = run_quality(warehouse, home / "quality" / "data_docs")
+    console.print(summary_table(report))
+    for severity in ("error", "warning"):
+        failed = report.failed_rules(severity)  # type: ignore[arg-type]
+        issues = int((report.issues["severity"] == severity).sum())
+        console.print(f"{severity}: {len(failed)} rules failed, {issues} issues")
+    console.print(f"issues: marts.fct_data_quality_issue in {warehouse}")
+    console.print(f"Data Docs: {report.docs_index.resolve()}")
+    return 1 if report.has_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,408 @@
+"""Data rules (Great Expectations) on warehouses built from the samples: what the sources
+get wrong (warnings, with expected and printed values), and pipeline defects injected into
+copies (errors). Two builds per module: the samples, and a copy with three edits."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from ingest.pipeline import Settings
+from orchestration.local_run import build_warehouse
+from orchestration.quality import QualityReport, run_quality
+from orchestration.quality.__main__ import main as quality_main
+from orchestration.quality.runner import prepare_frames, read_frames
+
+from .conftest import FIXTURES, ROOT, SAMPLES
+
+F000 = "000_d59a3a2a2164d2f2.txt"
+F001 = "001_97383555ea77d768.txt"
+F002 = "002_bff79616be8bc2a0.txt"
+F003 = "003_bdb374c3ff556321.txt"
+
+RULE_COUNT = 18
+
+
+@dataclass(frozen=True)
+class Checked:
+    home: Path
+    report: QualityReport
+
+    @property
+    def warehouse(self) -> Path:
+        return self.home / "warehouse.duckdb"
+
+    @property
+    def docs(self) -> Path:
+        return self.home / "quality" / "data_docs"
+
+
+def _check(home: Path) -> Checked:
+    return Checked(home, run_quality(home / "warehouse.duckdb", home / "quality" / "data_docs"))
+
+
+def _q(path: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def _issue_keys(issues: pd.DataFrame) -> set[tuple]:
+    """Issues by what names them in a report; ids differ between builds of edited files."""
+    return {
+        (r.rule_id, r.file_name, None if pd.isna(r.source_line) else int(r.source_line),
+         None if pd.isna(r.measure) else r.measure)
+        for r in issues.itertuples()
+    }  # fmt: skip
+
+
+def _one(issues: pd.DataFrame, **where: object) -> pd.Series:
+    mask = pd.Series(True, index=issues.index)
+    for column, value in where.items():
+        mask &= issues[column] == value
+    found = issues[mask]
+    assert len(found) == 1, f"expected one issue where {where}, got:\n{found}"
+    return found.iloc[0]
+
+
+def _built_once(tmp_path_factory, name: str, make_inbox: Callable[[Path], Path]) -> Path:
+    """Build a warehouse once per test session, even with pytest-xdist workers (each would
+    otherwise build its own: ~10 s each). Workers share the build under a file lock and
+    check their own copy, since a quality run writes into the warehouse."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    build = shared / f"quality_build_{name}"
+    with (shared / f"quality_build_{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (build / "built").exists():
+            shutil.rmtree(build, ignore_errors=True)
+            build.mkdir()
+            inbox = make_inbox(build / "inbox")
+            build_warehouse(Settings(inbox=inbox, home=build / "home"))
+            (build / "built").touch()
+    home = tmp_path_factory.mktemp(f"quality_{name}")
+    shutil.copy(build / "home" / "warehouse.duckdb", home / "warehouse.duckdb")
+    return home
+
+
+def _edit(path: Path, line: int, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[line - 1], lines[line - 1]
+    lines[line - 1] = lines[line - 1].replace(old, new, 1)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _samples_inbox(inbox: Path) -> Path:
+    return SAMPLES
+
+
+def _edited_inbox(inbox: Path) -> Path:
+    """The samples with one printed change and one printed rate altered, and one unit
+    renamed to a unit that does not exist."""
+    inbox.mkdir()
+    for sample in SAMPLES.glob("*.txt"):
+        shutil.copy(sample, inbox / sample.name)
+    _edit(inbox / F003, 178, "98,0 99,9 +1,9", "98,0 99,9 +2,9")  # Sở Tài chính, 3.1
+    _edit(inbox / F000, 297, "Sở Nội vụ\t111\t0\t111\t100", "Sở Nội vụ\t111\t0\t111\t90")
+    _edit(inbox / F000, 345, "Sở Nội vụ", "Sở Hàng không Vũ trụ")  # Phụ lục III
+    return inbox
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory) -> Checked:
+    return _check(_built_once(tmp_path_factory, "samples", _samples_inbox))
+
+
+@pytest.fixture(scope="module")
+def edited(tmp_path_factory) -> Checked:
+    return _check(_built_once(tmp_path_factory, "edited", _edited_inbox))
+
+
+@pytest.fixture(scope="module")
+def tampered(samples, tmp_path_factory) -> Checked:
+    """A copy of the samples' warehouse with defects written into its marts after dbt ran."""
+    home = tmp_path_factory.mktemp("quality_tampered")
+    shutil.copy(samples.warehouse, home / "warehouse.duckdb")
+    con = duckdb.connect(str(home / "warehouse.duckdb"))
+    try:
+        for sql in (
+            # a duplicated mart row (Sở Nội vụ, 000 Phụ lục III)
+            "insert into marts.fct_dossier_processing select * from marts.fct_dossier_processing "
+            "where source_line = 345",
+            # a dropped mart row: its 11 cells reach no mart (Sở Ngoại vụ)
+            "delete from marts.fct_dossier_processing where source_line = 346",
+            # a value that is not what the cell prints (Sở Khoa học và Công nghệ prints 57)
+            "update marts.fct_dossier_processing set received_total = 58 where source_line = 347",
+            # a report without a province
+            f"update marts.dim_report set province = null where file_name = '{F001}'",
+        ):
+            con.execute(sql).fetchall()
+    finally:
+        con.close()
+    return _check(home)
+
+
+# --------------------------------------------------------------------------- the samples
+
+
+def test_samples_raise_no_error_and_exactly_these_warnings(samples):
+    report = samples.report
+    assert not report.has_errors
+    assert len(report.results) == RULE_COUNT
+    failed = {r.rule_id: r.failed for r in report.results if r.failed}
+    assert failed == {
+        "totals_row_matches_unit_rows": 4,
+        "resolved_components_sum": 1,
+        "pending_components_sum": 1,
+        "printed_rate_matches_components": 1,
+        "change_matches_snapshots": 2,
+    }
+    assert set(report.issues["severity"]) == {"warning"}
+    # every rule saw rows (the component rule has no reference data yet)
+    unevaluated = {r.rule_id for r in report.results if r.evaluated == 0}
+    assert unevaluated == {"indicator_components_sum"}
+
+
+def test_totals_row_of_000_appendix_iii_is_compared_with_the_sum_of_its_unit_rows(samples):
+    # Line 377 prints these totals; the 28 unit rows (lines 345-358, 363-376) sum to the
+    # second figure, column by column (computed from the file).
+    printed_and_summed = {
+        "received_total": (97407, 97407),
+        "received_online": (76192, 72206),
+        "received_offline": (6888, 10874),
+        "carried_over": (14327, 14327),
+        "resolved_total": (86213, 86213),
+        "resolved_early": (68384, 68382),
+        "resolved_on_time": (17515, 17515),
+        "resolved_late": (314, 314),
+        "pending_total": (11194, 11194),
+        "pending_within_deadline": (11090, 11055),
+        "pending_overdue": (104, 104),
+    }
+    issues = samples.report.issues_for("totals_row_matches_unit_rows")
+    found = {
+        r.measure: (r.actual_value, r.expected_value, r.difference)
+        for r in issues.itertuples()
+        if r.file_name == F000 and r.source_line == 377
+    }
+    assert found == {
+        measure: (printed, summed, printed - summed)
+        for measure, (printed, summed) in printed_and_summed.items()
+        if printed != summed
+    }
+    assert "28 unit rows" in issues.iloc[0]["message"]
+
+
+def test_unit_rows_whose_breakdown_does_not_add_up_are_flagged(samples):
+    issues = samples.report.issues
+    pending = _one(issues, rule_id="pending_components_sum", source_line=363)
+    assert (pending.file_name, pending.measure) == (F000, "pending_total")
+    assert (pending.expected_value, pending.actual_value, pending.difference) == (0, 35, 35)
+    assert pending.unit_id == "tng_so_nnptnt"
+    assert "Sở Nông nghiệp và Phát triển nông thôn" in pending.message
+    resolved = _one(issues, rule_id="resolved_components_sum", source_line=366)
+    assert (resolved.expected_value, resolved.actual_value) == (0, 2)  # Ban Dân tộc
+    assert "Ban Dân tộc" in resolved.message
+
+
+def test_change_whose_sign_disagrees_with_its_snapshots_is_flagged(samples):
+    issue = _one(samples.report.issues, rule_id="change_matches_snapshots", source_line=285)
+    assert issue.file_name == F003
+    assert issue.measure == "online_payment_rate_pct"
+    assert (issue.expected_value, issue.actual_value) == (-3.07, 3.07)  # 34,31 - 37,38
+    assert "Sở Thông tin và Truyền thông" in issue.message
+    assert "sign" in issue.message and "37,38 → 34,31" in issue.message
+
+
+def test_change_that_disagrees_in_value_is_flagged(samples):
+    # 003 biểu I row 1,1: 1.764/1.764 → 1.769/1.769 is 5 more, printed +18
+    issue = _one(samples.report.issues, rule_id="change_matches_snapshots", source_line=38)
+    assert (issue.expected_value, issue.actual_value, issue.difference) == (5, 18, 13)
+    assert "sign" not in issue.message
+
+
+def test_printed_rate_that_does_not_match_its_components_is_flagged(samples):
+    issue = _one(samples.report.issues, rule_id="printed_rate_matches_components")
+    assert (issue.file_name, issue.source_line) == (F002, 403)  # III 3.4, PAKN
+    assert issue.indicator_id == "pakn_resolved_rate"
+    assert issue.actual_value == 100
+    assert issue.expected_value == pytest.approx(32 / 38 * 100)  # 84.2
+    assert "32 / 38" in issue.message
+
+
+def test_printed_rates_that_match_their_components_raise_nothing(samples):
+    names = ["ratios"]
+    ratios = prepare_frames(read_frames(samples.warehouse, names), names)["ratios"]
+    docs = dict(_q(samples.warehouse, "select document_id, file_name from raw.documents"))
+    ratios = ratios.assign(file=ratios["report_id"].map(docs))
+    cases = {  # (file, line): (printed, numerator, denominator)
+        (F001, 192): (97.1, 28295, 29140),  # 6.3
+        (F002, 511): (89.2, 53775, 60283),  # VII 6.3
+        (F002, 391): (99.80, 162925, 163242),  # III 3.1: 99.8058, printed truncated
+    }
+    for (file_name, line), (printed, numerator, denominator) in cases.items():
+        row = ratios[(ratios["file"] == file_name) & (ratios["source_line"] == line)]
+        assert len(row) == 1, (file_name, line)
+        row = row.iloc[0]
+        assert (row.printed_rate, row.numerator, row.denominator) == (
+            printed,
+            numerator,
+            denominator,
+        )
+        assert -1 < row.rate_deviation_in_last_digits <= 0.5  # evaluated, and within
+    flagged = samples.report.issues_for("printed_rate_matches_components")
+    assert not {(f, int(line)) for f, line in zip(flagged.file_name, flagged.source_line, strict=True)} & set(cases)  # fmt: skip
+
+
+def test_issues_and_run_summary_are_written_to_the_warehouse(samples):
+    rows = _q(
+        samples.warehouse,
+        "select rule_id, severity, file_name, source_line, measure, expected_value, "
+        "actual_value, difference, message from marts.fct_data_quality_issue",
+    )
+    assert len(rows) == len(samples.report.issues) == 9
+    assert ("pending_components_sum", "warning", F000, 363, "pending_total", 0.0, 35.0, 35.0) in {
+        r[:8] for r in rows
+    }
+    runs = _q(
+        samples.warehouse,
+        "select suite, rule_id, severity, evaluated, failed from quality.validation_runs "
+        f"where run_id = '{samples.report.run_id}'",
+    )
+    assert len(runs) == RULE_COUNT
+    assert len({r[1] for r in runs}) == RULE_COUNT  # a row per rule
+    assert ("totals_rows", "totals_row_matches_unit_rows", "warning", 23, 4) in runs
+
+
+def test_data_docs_are_written_as_static_html(samples):
+    index = samples.docs / "index.html"
+    assert index.is_file() and samples.report.docs_index == index
+    html = index.read_text(encoding="utf-8")
+    assert "totals_rows" in html and "mart_keys" in html
+    assert len(list((samples.docs / "validations").rglob("*.html"))) == 13  # one per suite
+
+
+def test_the_command_exits_zero_on_warnings_only(samples, monkeypatch, capsys):
+    monkeypatch.setenv("BAOCAO_HOME", str(samples.home))
+    assert quality_main() == 0
+    out = capsys.readouterr().out
+    assert "warning: 5 rules failed, 9 issues" in out and "error: 0 rules failed" in out
+    # a second run replaces the issues and appends to the run history
+    assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(9,)]
+    assert (
+        _q(samples.warehouse, "select count(distinct run_id) from quality.validation_runs")[0][0]
+        >= 2
+    )
+
+
+# --------------------------------------------------------------------------- edited copies
+
+
+def test_each_edit_fires_exactly_the_expected_rule(samples, edited):
+    new = _issue_keys(edited.report.issues) - _issue_keys(samples.report.issues)
+    gone = _issue_keys(samples.report.issues) - _issue_keys(edited.report.issues)
+    assert gone == set()
+    assert new == {
+        ("change_matches_snapshots", F003, 178, "online_service_rate_pct"),
+        ("printed_rate_matches_components", F000, 297, "fp_online_rate_pct"),
+        ("unit_row_matched_once", F000, 345, None),
+        ("cells_accounted_for", F000, 341, None),  # the table, by its first line
+    }
+    change = _one(edited.report.issues, rule_id="change_matches_snapshots", source_line=178)
+    assert (change.expected_value, change.actual_value) == (1.9, 2.9)
+    assert "Sở Tài chính" in change.message
+    rate = _one(edited.report.issues, rule_id="printed_rate_matches_components", source_line=297)
+    assert (rate.expected_value, rate.actual_value, rate.difference) == (100, 90, -10)
+    assert "Sở Nội vụ" in rate.message
+
+
+def test_an_unmatched_unit_is_an_error(edited, monkeypatch):
+    assert edited.report.has_errors
+    unit = _one(edited.report.issues, rule_id="unit_row_matched_once")
+    assert unit.severity == "error" and unit.source_line == 345
+    assert "'Sở Hàng không Vũ trụ'" in unit.message and "unit_aliases.csv" in unit.message
+    lost = _one(edited.report.issues, rule_id="cells_accounted_for")
+    assert lost.actual_value == 11 and "unit_not_matched" in lost.message
+    monkeypatch.setenv("BAOCAO_HOME", str(edited.home))
+    assert quality_main() == 1
+
+
+def test_a_duplicate_mart_row_is_an_error(tampered):
+    dup = _one(tampered.report.issues, rule_id="mart_key_unique")
+    assert dup.severity == "error"
+    assert (dup.file_name, dup.source_line, dup.actual_value) == (F000, 345, 2)
+    assert "marts.fct_dossier_processing.dossier_processing_id" in dup.message
+    assert tampered.report.result("mart_key_unique").failed == 1  # one key, two copies
+
+
+def test_a_cell_dropped_from_a_mart_is_an_error(tampered):
+    lost = tampered.report.issues_for("cell_reaches_mart")
+    assert len(lost) == 11  # the 11 value cells of Sở Ngoại vụ's row
+    assert set(lost["source_line"]) == {346} and set(lost["file_name"]) == {F000}
+    assert set(lost["unit_id"]) == {"tng_so_ngoai_vu"}
+    assert "received_total" in set(lost["measure"])
+
+
+def test_a_mart_value_unlike_its_printed_cell_is_an_error(tampered):
+    wrong = _one(tampered.report.issues, rule_id="mart_value_matches_print")
+    assert (wrong.source_line, wrong.measure) == (347, "received_total")
+    assert (wrong.expected_value, wrong.actual_value, wrong.difference) == (57, 58, 1)
+
+
+def test_a_report_without_province_is_an_error(tampered):
+    missing = _one(tampered.report.issues, rule_id="report_has_province_and_period")
+    assert missing.file_name == F001 and "no province" in missing.message
+
+
+def test_tampering_fires_only_error_rules_and_leaves_the_warnings(samples, tampered):
+    assert tampered.report.has_errors
+    assert {r.rule_id for r in tampered.report.failed_rules("error")} == {
+        "mart_key_unique",
+        "cell_reaches_mart",
+        "mart_value_matches_print",
+        "report_has_province_and_period",
+    }
+    warnings = tampered.report.issues[tampered.report.issues["severity"] == "warning"]
+    assert _issue_keys(warnings) == _issue_keys(samples.report.issues)
+
+
+def test_indicator_breakdowns_follow_the_reference_table(samples, tmp_path):
+    """The rule is dormant until reference.indicator_components exists (a seed to add)."""
+    shutil.copy(samples.warehouse, tmp_path / "warehouse.duckdb")
+    csv = FIXTURES / "quality" / "indicator_components.csv"
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute(
+            "create table reference.indicator_components as "
+            f"select * from read_csv('{csv}', header = true)"
+        ).fetchall()
+    finally:
+        con.close()
+    report = run_quality(tmp_path / "warehouse.duckdb", tmp_path / "docs")
+    assert report.result("indicator_components_sum").evaluated == 5
+    issue = _one(report.issues, rule_id="indicator_components_sum")
+    # 002 VI 2.4 prints 177; 2.4.1 + 2.4.2 + 2.4.3 print 0 + 0 + 0
+    assert (issue.file_name, issue.source_line, issue.indicator_id) == (
+        F002,
+        469,
+        "psu_partly_self_funded",
+    )
+    assert (issue.expected_value, issue.actual_value) == (0, 177)
+
+
+def test_rules_are_documented():
+    from orchestration.quality import RULES
+
+    doc = (ROOT / "docs" / "data-rules.md").read_text(encoding="utf-8")
+    for rule in RULES.values():
+        assert f"`{rule.rule_id}`" in doc, rule.rule_id

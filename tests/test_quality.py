@@ -21,7 +21,7 @@ from orchestration.quality import QualityReport, run_quality
 from orchestration.quality.__main__ import main as quality_main
 from orchestration.quality.runner import prepare_frames, read_frames
 
-from .conftest import FIXTURES, ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES
 
 F000 = "000_d59a3a2a2164d2f2.txt"
 F001 = "001_97383555ea77d768.txt"
@@ -166,11 +166,10 @@ def test_samples_raise_no_error_and_exactly_these_warnings(samples):
         "pending_components_sum": 1,
         "printed_rate_matches_components": 1,
         "change_matches_snapshots": 2,
+        "indicator_components_sum": 1,
     }
     assert set(report.issues["severity"]) == {"warning"}
-    # every rule saw rows (the component rule has no reference data yet)
-    unevaluated = {r.rule_id for r in report.results if r.evaluated == 0}
-    assert unevaluated == {"indicator_components_sum"}
+    assert [r.rule_id for r in report.results if r.evaluated == 0] == []
 
 
 def test_totals_row_of_000_appendix_iii_is_compared_with_the_sum_of_its_unit_rows(samples):
@@ -270,7 +269,7 @@ def test_issues_and_run_summary_are_written_to_the_warehouse(samples):
         "select rule_id, severity, file_name, source_line, measure, expected_value, "
         "actual_value, difference, message from marts.fct_data_quality_issue",
     )
-    assert len(rows) == len(samples.report.issues) == 9
+    assert len(rows) == len(samples.report.issues) == 10
     assert ("pending_components_sum", "warning", F000, 363, "pending_total", 0.0, 35.0, 35.0) in {
         r[:8] for r in rows
     }
@@ -296,9 +295,9 @@ def test_the_command_exits_zero_on_warnings_only(samples, monkeypatch, capsys):
     monkeypatch.setenv("BAOCAO_HOME", str(samples.home))
     assert quality_main() == 0
     out = capsys.readouterr().out
-    assert "warning: 5 rules failed, 9 issues" in out and "error: 0 rules failed" in out
+    assert "warning: 6 rules failed, 10 issues" in out and "error: 0 rules failed" in out
     # a second run replaces the issues and appends to the run history
-    assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(9,)]
+    assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(10,)]
     assert (
         _q(samples.warehouse, "select count(distinct run_id) from quality.validation_runs")[0][0]
         >= 2
@@ -376,19 +375,9 @@ def test_tampering_fires_only_error_rules_and_leaves_the_warnings(samples, tampe
     assert _issue_keys(warnings) == _issue_keys(samples.report.issues)
 
 
-def test_indicator_breakdowns_follow_the_reference_table(samples, tmp_path):
-    """The rule is dormant until reference.indicator_components exists (a seed to add)."""
-    shutil.copy(samples.warehouse, tmp_path / "warehouse.duckdb")
-    csv = FIXTURES / "quality" / "indicator_components.csv"
-    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
-    try:
-        con.execute(
-            "create table reference.indicator_components as "
-            f"select * from read_csv('{csv}', header = true)"
-        ).fetchall()
-    finally:
-        con.close()
-    report = run_quality(tmp_path / "warehouse.duckdb", tmp_path / "docs")
+def test_indicator_breakdowns_follow_the_reference_table(samples):
+    """seeds/indicator_components.csv says which indicators print a breakdown of a total."""
+    report = samples.report
     assert report.result("indicator_components_sum").evaluated == 5
     issue = _one(report.issues, rule_id="indicator_components_sum")
     # 002 VI 2.4 prints 177; 2.4.1 + 2.4.2 + 2.4.3 print 0 + 0 + 0

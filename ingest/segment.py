@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.model import Block
+from ingest.rowcodes import is_total_label
 from ingest.tables_pdf import is_header_start, tokens
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
 from ingest.text import collapse, is_mostly_upper, strip_markup
@@ -123,11 +124,21 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             if len(cur.strip()) > 200 and not _ROW_CODE_AT_START_RE.match(cur):
                 break
             end += 1
+            if _is_totals_line_with_values(cur):
+                break  # a printed totals row closes the table; text after it is prose
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))
         i = end
     return regions
+
+
+def _is_totals_line_with_values(line: str) -> bool:
+    words = line.split()
+    if not words or not is_total_label(" ".join(words[:2])):
+        return False
+    toks = tokens(line.strip())
+    return len(toks) > 1 and toks[-1][1]
 
 
 def _looks_like_first_row(line: str) -> bool:

@@ -96,3 +96,13 @@ def test_table_without_header_still_lands():
     doc = parse_text("a\tb\n1\t2\n")
     assert len(doc.tables) == 1
     assert [c.text for r in doc.tables[0].rows for c in r.cells] == ["a", "b", "1", "2"]
+
+
+def test_text_after_a_pdf_totals_row_is_prose_not_a_row():
+    from .conftest import sample_path
+
+    text = sample_path("003").read_text(encoding="utf-8") + "\nBản sao số 5\n"
+    doc = parse_text(text)
+    last = doc.tables[-1].rows[-1]
+    assert [c.text for c in last.cells] == ["TỔNG CỘNG TOÀN TỈNH", "31.232", "36.332", "+5.100"]
+    assert doc.blocks[-1].text == "Bản sao số 5"

@@ -93,6 +93,10 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
+def _literal(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
 def _fsync_tree(path: Path) -> None:
     """Flush the snapshot's files and directories before it becomes visible."""
     for dirpath, _dirnames, filenames in os.walk(path):
@@ -109,40 +113,44 @@ def _fsync_tree(path: Path) -> None:
             os.close(fd)
 
 
-def _write_snapshot(
-    working: Path, staging: Path, schemas: tuple[str, ...]
-) -> dict[str, int]:
+def _sql(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    # This DuckDB wants each result consumed before the next statement on the connection.
+    return con.execute(sql, params or []).fetchall()
+
+
+def _write_snapshot(working: Path, staging: Path, schemas: tuple[str, ...]) -> dict[str, int]:
     """Copy every table and view of `schemas` into staging as tables, plus Parquet files."""
     parquet_dir = staging / "parquet"
     parquet_dir.mkdir(parents=True)
-    # Opened from the working file itself (read-only) so its views resolve under their own
-    # catalog name; the snapshot is attached under another alias.
-    con = duckdb.connect(str(working), read_only=True)
+    con = duckdb.connect()  # in memory: both files are attached under names we choose
     try:
-        relations = con.execute(
+        # The working file keeps its own catalog name (its stem), so any view in it resolves
+        # as it does in dbt's connection; the snapshot is "snap" while being written.
+        src = _quote(working.stem)
+        _sql(con, f"attach '{_literal(working)}' as {src} (read_only)")
+        _sql(con, f"attach '{_literal(staging / SNAPSHOT_DB)}' as snap")
+        relations = _sql(
+            con,
             "select table_schema, table_name from information_schema.tables "
-            "where table_catalog = current_database() and table_schema in "
-            "(select unnest(?::varchar[])) order by table_schema, table_name",
-            [list(schemas)],
-        ).fetchall()
+            "where table_catalog = ? and table_schema in (select unnest(?::varchar[])) "
+            "order by table_schema, table_name",
+            [working.stem, list(schemas)],
+        )
         if not relations:
             raise RuntimeError(f"nothing to publish: no tables in {schemas} of {working}")
-        snapshot_path = str(staging / SNAPSHOT_DB).replace("'", "''")
-        con.execute(f"attach '{snapshot_path}' as snap")
         counts: dict[str, int] = {}
         for schema, name in relations:
-            con.execute(f"create schema if not exists snap.{_quote(schema)}")
-            target = f"snap.{_quote(schema)}.{_quote(name)}"
-            con.execute(f"create table {target} as select * from {_quote(schema)}.{_quote(name)}")
-            counts[f"{schema}.{name}"] = con.execute(f"select count(*) from {target}").fetchall()[
-                0
-            ][0]
-            # One Parquet file per mart, named by the mart (schemas other than marts prefix it).
+            relation = f"{_quote(schema)}.{_quote(name)}"
+            _sql(con, f"create schema if not exists snap.{_quote(schema)}")
+            _sql(con, f"create table snap.{relation} as select * from {src}.{relation}")
+            counts[f"{schema}.{name}"] = _sql(con, f"select count(*) from snap.{relation}")[0][0]
+            # One Parquet file per mart, named by the mart (other schemas prefix it).
             stem = name if schema == "marts" else f"{schema}.{name}"
-            out = str(parquet_dir / f"{stem}.parquet").replace("'", "''")
-            con.execute(f"copy (select * from {target}) to '{out}' (format parquet)")
-        con.execute("checkpoint snap")
-        con.execute("detach snap")
+            out = _literal(parquet_dir / f"{stem}.parquet")
+            _sql(con, f"copy (select * from snap.{relation}) to '{out}' (format parquet)")
+        _sql(con, f"detach {src}")
+        _sql(con, "checkpoint snap")
+        _sql(con, "detach snap")
     finally:
         con.close()
     return counts

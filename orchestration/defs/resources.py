@@ -1,4 +1,4 @@
-"""Resources: where the warehouse lives and where reports arrive, and the dbt CLI.
+"""Resources: where the warehouse lives and where reports arrive; shared run policies.
 
 Paths come from the environment (BAOCAO_HOME, BAOCAO_INBOX, BAOCAO_MAX_FILE_MB) with the same
 defaults as `make run`; tests pass their own `WarehouseResource` instead of touching the
@@ -7,27 +7,48 @@ environment.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from dagster import ConfigurableResource, RetryPolicy
+from dagster import ConfigurableResource, Failure, RetryPolicy
 from dagster._core.definitions.policy import Backoff, Jitter
-from dagster_dbt import DbtCliResource
 
-from ingest.pipeline import Settings, inbox_files
-from orchestration.defs.dbt.project import dbt_executable, dbt_project
+from orchestration.defs.paths import WarehousePaths
 
-# Every step that opens the working warehouse for writing (ingest, dbt) or needs it quiet
-# (quality rules, publish) claims this pool; DuckDB allows one read-write process per file.
+# Every step that writes the working warehouse (ingest, dbt, the quality rules) or needs it
+# quiet (publish) claims this pool: DuckDB allows one read-write process per file.
 WAREHOUSE_POOL = "baocao_warehouse"
-# Runs carrying this tag are queued one at a time by the run coordinator (see dagster.yaml).
+# Runs carrying this tag are queued one at a time by the run queue (see instance.py).
 WAREHOUSE_RUN_TAG = "baocao/warehouse"
 
-# Transient failures (a DuckDB lock held by a reader, a full disk being cleaned) get three
-# more tries, 1 s, 2 s, 4 s apart (±jitter so two waiting runs do not collide again).
+# Transient failures (a DuckDB lock held by a reader or another process) get three more
+# tries, about 1 s, 2 s, 4 s apart (jitter: two waiting runs do not collide again). Anything
+# else fails at once (see `retry_only_transient`): a failing dbt test or rule is not
+# going to pass on a second try.
 TRANSIENT_RETRY = RetryPolicy(
     max_retries=3, delay=1.0, backoff=Backoff.EXPONENTIAL, jitter=Jitter.PLUS_MINUS
 )
+_LOCK_MESSAGES = ("Could not set lock on file", "Conflicting lock is held")
+
+
+def is_lock_error(exc: BaseException) -> bool:
+    """DuckDB refused the file because another process holds it (one writer, or readers)."""
+    return any(message in str(exc) for message in _LOCK_MESSAGES)
+
+
+@contextmanager
+def retry_only_transient() -> Iterator[None]:
+    """Let TRANSIENT_RETRY retry lock errors only; turn any other error into a final one."""
+    try:
+        yield
+    except Failure:
+        raise
+    except Exception as exc:
+        if is_lock_error(exc):
+            raise
+        raise Failure(
+            description=f"{type(exc).__name__}: {exc}"[:4000], allow_retries=False
+        ) from exc
 
 
 class WarehouseResource(ConfigurableResource):
@@ -39,53 +60,10 @@ class WarehouseResource(ConfigurableResource):
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
-        return cls(
-            home=os.environ.get("BAOCAO_HOME", "warehouse"),
-            inbox=os.environ.get("BAOCAO_INBOX", "seeds/reports"),
-            max_file_mb=int(os.environ.get("BAOCAO_MAX_FILE_MB", "64")),
-        )
+        # Resolved here, where the Definitions load: run workers may start elsewhere.
+        paths = WarehousePaths.from_env()
+        return cls(home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb)
 
     @property
-    def home_path(self) -> Path:
-        return Path(self.home).resolve()
-
-    @property
-    def inbox_path(self) -> Path:
-        return Path(self.inbox).resolve()
-
-    @property
-    def warehouse_path(self) -> Path:
-        return self.home_path / "warehouse.duckdb"
-
-    @property
-    def published_root(self) -> Path:
-        return self.home_path / "published"
-
-    @property
-    def dbt_target_path(self) -> Path:
-        # Per home, like `make run` without Dagster: partial parsing survives between runs
-        # and two homes (tests, CI) never share artifacts.
-        return self.home_path / "dbt_target"
-
-    @property
-    def state_dir(self) -> Path:
-        return self.home_path / "state"
-
-    @property
-    def quality_docs_dir(self) -> Path:
-        return self.home_path / "quality"
-
-    def settings(self) -> Settings:
-        return Settings(
-            inbox=self.inbox_path,
-            home=self.home_path,
-            max_file_bytes=self.max_file_mb * 1024 * 1024,
-        )
-
-    def report_files(self) -> dict[str, Path]:
-        """Inbox files by partition key (the file name, which ingest treats as the report)."""
-        return {path.name: path for path in inbox_files(self.inbox_path)}
-
-
-def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, dbt_executable=dbt_executable())
+    def paths(self) -> WarehousePaths:
+        return WarehousePaths.of(self.home, self.inbox, self.max_file_mb)

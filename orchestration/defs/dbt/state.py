@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.defs.dbt.project import ROOT, dbt_input_files
+from orchestration.defs.dbt.files import ROOT, dbt_input_files
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,5 @@
 """The ingest asset: one dynamic partition per report, each loaded in its own transaction."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -21,7 +19,12 @@ from dagster import (
 from ingest.load import connect
 from ingest.pipeline import ingest_file
 from orchestration.defs.ingest.partitions import reports_partitions
-from orchestration.defs.resources import TRANSIENT_RETRY, WAREHOUSE_POOL, WarehouseResource
+from orchestration.defs.resources import (
+    TRANSIENT_RETRY,
+    WAREHOUSE_POOL,
+    WarehouseResource,
+    retry_only_transient,
+)
 
 RAW_REPORTS_KEY = AssetKey(["raw", "reports"])
 REPORTS_PARSED_CHECK = "reports_parsed"
@@ -77,33 +80,38 @@ def raw_reports(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[AssetObservation | MaterializeResult]:
     keys = list(context.partition_keys)
-    files = warehouse.report_files()
-    settings = warehouse.settings()
+    files = warehouse.paths.report_files()
+    settings = warehouse.paths.settings()
     settings.home.mkdir(parents=True, exist_ok=True)
     outcomes: list[ReportOutcome] = []
-    con = connect(str(settings.warehouse_path))
-    try:
-        for key in keys:
-            path = files.get(key)
-            if path is None:
-                # Nothing is lost: the report's last version stays in raw.*.
-                outcome = ReportOutcome(key, "missing", None, 0, "no longer in the inbox")
-            else:
-                loaded, error = ingest_file(con, path, settings)
-                outcome = ReportOutcome(key, loaded.action, loaded.document_id, loaded.cells, error)
-            outcomes.append(outcome)
-            if outcome.error:
-                context.log.warning("report %s %s: %s", key, outcome.action, outcome.error)
-            else:
-                context.log.info("report %s %s (%d cells)", key, outcome.action, outcome.cells)
-            if len(keys) > 1:
-                # One run covers many partitions; this keeps each report's own outcome in
-                # its partition's history.
-                yield AssetObservation(
-                    asset_key=RAW_REPORTS_KEY, partition=key, metadata=outcome.metadata()
-                )
-    finally:
-        con.close()
+    # A lock held by another process is retried (TRANSIENT_RETRY); reports already loaded
+    # are skipped by id on the next try. Bad input never raises: ingest records it.
+    with retry_only_transient():
+        con = connect(str(settings.warehouse_path))
+        try:
+            for key in keys:
+                path = files.get(key)
+                if path is None:
+                    # Nothing is lost: the report's last version stays in raw.*.
+                    outcome = ReportOutcome(key, "missing", None, 0, "no longer in the inbox")
+                else:
+                    loaded, error = ingest_file(con, path, settings)
+                    outcome = ReportOutcome(
+                        key, loaded.action, loaded.document_id, loaded.cells, error
+                    )
+                outcomes.append(outcome)
+                if outcome.error:
+                    context.log.warning("report %s %s: %s", key, outcome.action, outcome.error)
+                else:
+                    context.log.info("report %s %s (%d cells)", key, outcome.action, outcome.cells)
+                if len(keys) > 1:
+                    # One run covers many partitions; this keeps each report's own outcome in
+                    # its partition's history.
+                    yield AssetObservation(
+                        asset_key=RAW_REPORTS_KEY, partition=key, metadata=outcome.metadata()
+                    )
+        finally:
+            con.close()
 
     failed = [o for o in outcomes if o.action == "failed"]
     counts = {

@@ -1,0 +1,231 @@
+"""`python -m orchestration run`: the whole graph through Dagster, in this process.
+
+    python -m orchestration run          new or changed reports -> raw -> dbt build -> rules
+                                         -> published snapshot, then the summary
+    python -m orchestration run --force  every report, a full dbt build, a new snapshot
+    python -m orchestration prepare      the dbt manifest and $BAOCAO_HOME/dagster/dagster.yaml
+                                         (what `dagster dev` needs; `make ui` runs it)
+
+Runs are recorded in $BAOCAO_HOME/dagster, the storage `make ui` shows. When no report is
+new or changed and the published snapshot was built from exactly the current inputs (reports,
+dbt project, reference CSVs, rules), there is nothing to run: no Dagster run is started and
+Dagster is not even imported, so that answer costs about a second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import sys
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+
+from orchestration.defs.dbt.files import manifest_is_current
+from orchestration.defs.instance import ensure_dagster_home, local_instance
+from orchestration.defs.paths import WarehousePaths
+from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG, InboxPlan, freshness, plan_inbox
+from orchestration.local_run import warehouse_summary
+from orchestration.publish import SNAPSHOT_DB, current_link, current_snapshot
+
+if TYPE_CHECKING:
+    from dagster import DagsterInstance, ExecuteInProcessResult
+
+log = logging.getLogger("orchestration")
+
+
+def prepare(paths: WarehousePaths) -> None:
+    """What the Definitions need before import (the dbt manifest), and the instance home."""
+    if not manifest_is_current():
+        from orchestration.defs.dbt.project import prepare_manifest
+
+        prepare_manifest(paths.home)
+    ensure_dagster_home(paths.dagster_home)
+
+
+def register_partitions(instance: DagsterInstance, plan: InboxPlan) -> list[str]:
+    """Every inbox file is a partition of raw/reports; returns all keys, in partition order."""
+    from orchestration.defs.ingest.partitions import REPORTS_PARTITIONS_NAME
+
+    existing = list(instance.get_dynamic_partitions(REPORTS_PARTITIONS_NAME))
+    known = set(existing)
+    new_keys = [f.key for f in plan.inbox if f.key not in known]
+    if new_keys:
+        instance.add_dynamic_partitions(REPORTS_PARTITIONS_NAME, new_keys)
+    return existing + new_keys
+
+
+def run_log_path(paths: WarehousePaths) -> Path:
+    return paths.home / "logs" / "last_run.log"
+
+
+def execute(
+    paths: WarehousePaths, plan: InboxPlan, force: bool, verbose: bool
+) -> tuple[str, ExecuteInProcessResult]:
+    """The main job over the pending reports, or the warehouse job when none is pending."""
+    # `backfill_policy` on the ingest asset is marked beta: a note for us, not for users.
+    warnings.filterwarnings("ignore", message=".*currently in beta")
+    from orchestration.definitions import defs  # after prepare(): @dbt_assets reads the manifest
+    from orchestration.defs.ingest.sensors import run_request_for
+    from orchestration.defs.resources import WarehouseResource
+
+    instance = local_instance(paths.dagster_home)
+    keys = register_partitions(instance, plan)
+    tags = {} if force else {SKIP_IF_PUBLISHED_TAG: "true"}
+    partition_key = None
+    job_name = "baocao_warehouse"
+    if plan.pending:
+        job_name = "baocao_main"
+        request, _ = run_request_for(plan.pending, keys)
+        partition_key = request.partition_key
+        tags = {k: v for k, v in request.tags.items() if k != SKIP_IF_PUBLISHED_TAG} | tags
+    warehouse = WarehouseResource(
+        home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb
+    )
+    log_path = run_log_path(paths)
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.ExitStack() as stack:
+        if not verbose:
+            # dagster-dbt echoes every dbt log line to stdout: into a file, so that the
+            # summary is what a person reads.
+            log_file = stack.enter_context(log_path.open("w", encoding="utf-8"))
+            stack.enter_context(contextlib.redirect_stdout(log_file))
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            instance=instance,
+            partition_key=partition_key,
+            tags=tags,
+            raise_on_error=False,
+            resources={"warehouse": warehouse},
+            run_config={
+                "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}
+            },
+        )
+    return job_name, result
+
+
+def report_run(
+    console: Console, job_name: str, result: ExecuteInProcessResult, plan: InboxPlan
+) -> bool:
+    """Print what the run did; True if it ended as it should (published, or nothing to do)."""
+    from dagster import AssetKey
+
+    from orchestration.defs.ingest.assets import RAW_REPORTS_KEY
+    from orchestration.defs.quality.checks import QUALITY_KEY
+
+    console.print(
+        f"dagster run {result.run_id} ({job_name}): {'success' if result.success else 'FAILED'}"
+    )
+    events = result.get_asset_materialization_events()
+    ingest = [e.materialization.metadata for e in events if e.asset_key == RAW_REPORTS_KEY]
+    if ingest:
+        m = {k: v.value for k, v in ingest[0].items()}
+        console.print(
+            f"ingest ({len(plan.pending)} of {len(plan.inbox)} inbox files): "
+            f"{m.get('inserted', 0)} new, {m.get('replaced', 0)} replaced, "
+            f"{m.get('unchanged', 0)} unchanged, {m.get('failed', 0)} failed"
+        )
+    materialized = {e.asset_key for e in events}
+    rules = [e.materialization.metadata for e in events if e.asset_key == QUALITY_KEY]
+    if rules:
+        m = {k: v.value for k, v in rules[0].items()}
+        console.print(
+            f"data rules: {m.get('errors', 0)} error findings, {m.get('warnings', 0)} warning "
+            "findings (marts.fct_data_quality_issue)"
+        )
+    if result.success and not any(k.path[0] == "marts" for k in materialized):
+        console.print("dbt build skipped: the published snapshot was built from these inputs")
+    failed_checks = [
+        e
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION"
+        and not e.event_specific_data.passed
+        and e.event_specific_data.severity.value == "ERROR"
+    ]
+    for event in failed_checks:
+        data = event.event_specific_data
+        console.print(
+            f"[red]failed check[/red] {data.asset_key.to_user_string()}:{data.check_name} "
+            f"{data.description or ''}",
+            highlight=False,
+        )
+    built = QUALITY_KEY in materialized or any(k.path[0] == "marts" for k in materialized)
+    published = AssetKey("published_warehouse") in materialized
+    if built and not published:
+        console.print("[red]not published[/red]: readers keep the previous snapshot")
+    return result.success and (published or not built)
+
+
+def report_warehouse(console: Console, paths: WarehousePaths) -> None:
+    if paths.warehouse_path.exists():
+        try:
+            console.print(warehouse_summary(paths.warehouse_path), highlight=False)
+        except Exception as exc:  # a failed first build leaves no marts to count
+            console.print(f"(no summary: {exc})")
+    console.print(f"working warehouse: {paths.warehouse_path}", highlight=False)
+    snapshot = current_snapshot(paths.published_root)
+    if snapshot is None:
+        console.print("published: nothing yet")
+        return
+    link = current_link(paths.published_root)
+    console.print(
+        f"published snapshot {snapshot.version} (readers, read-only):\n"
+        f"  {link / SNAPSHOT_DB}\n"
+        f"  {link / 'parquet'}/<mart>.parquet",
+        highlight=False,
+    )
+
+
+def run(console: Console, paths: WarehousePaths, force: bool, verbose: bool) -> int:
+    prepare(paths)
+    plan = plan_inbox(paths, force)
+    if not force and not plan.pending and freshness(paths).current:
+        console.print(
+            f"nothing new among {len(plan.inbox)} files and the published snapshot is "
+            "current: no run needed"
+        )
+        report_warehouse(console, paths)
+        return 0
+    job_name, result = execute(paths, plan, force, verbose)
+    ok = report_run(console, job_name, result, plan)
+    report_warehouse(console, paths)
+    if not verbose:
+        console.print(f"dbt and Dagster output: {run_log_path(paths)}", highlight=False)
+    return 0 if ok else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m orchestration",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="run the whole graph in this process")
+    run_parser.add_argument(
+        "--force", action="store_true", help="re-ingest every report, rebuild and publish"
+    )
+    run_parser.add_argument("--verbose", action="store_true", help="show Dagster's event log")
+    sub.add_parser("prepare", help="dbt manifest and Dagster home, for `dagster dev`")
+    args = parser.parse_args(argv)
+
+    verbose = getattr(args, "verbose", False)
+    # Dagster forwards its events to Python logging at INFO and DEBUG (its loggers set their
+    # own levels, so the handler filters): only with --verbose.
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
+    console = Console(soft_wrap=True)
+    paths = WarehousePaths.from_env()
+    if args.command == "prepare":
+        prepare(paths)
+        console.print(f"dbt manifest ready; DAGSTER_HOME={paths.dagster_home}", highlight=False)
+        return 0
+    return run(console, paths, args.force, verbose)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

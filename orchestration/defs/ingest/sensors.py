@@ -1,0 +1,91 @@
+"""The inbox sensor: new or changed report files (by content hash) start one run.
+
+The cursor remembers, per file name, the size, mtime and SHA-256 last handled, so a tick
+hashes only files whose size or mtime moved, and asks for nothing when nothing changed. A
+changed hash is compared with raw.documents before a run is requested: a file `make run`
+already loaded starts nothing.
+"""
+
+import hashlib
+import json
+
+from dagster import (
+    DefaultSensorStatus,
+    RunRequest,
+    SensorEvaluationContext,
+    SensorResult,
+    SkipReason,
+    sensor,
+)
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from orchestration.defs.ingest.inbox import (
+    InboxFile,
+    loaded_documents,
+    pending_files,
+    scan_inbox,
+)
+from orchestration.defs.ingest.partitions import partition_key_range, reports_partitions
+from orchestration.defs.jobs import main_job
+from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG
+from orchestration.defs.resources import WarehouseResource
+
+
+def run_request_for(
+    pending: list[InboxFile], existing_keys: list[str], tags: dict[str, str] | None = None
+) -> tuple[RunRequest, list[str]]:
+    """One run over the smallest partition range holding every pending report."""
+    start, end, to_add = partition_key_range(existing_keys, [f.key for f in pending])
+    run_key = hashlib.sha256(
+        json.dumps(sorted((f.key, f.sha256) for f in pending)).encode()
+    ).hexdigest()
+    run_tags = {SKIP_IF_PUBLISHED_TAG: "true", **(tags or {})}
+    if start == end:
+        return RunRequest(run_key=run_key, partition_key=start, tags=run_tags), to_add
+    run_tags |= {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
+    return RunRequest(run_key=run_key, tags=run_tags), to_add
+
+
+@sensor(
+    job=main_job,
+    minimum_interval_seconds=30,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="New or changed report files in $BAOCAO_INBOX (by SHA-256) -> one run of "
+    "the main job over their partitions; nothing for files already ingested.",
+)
+def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> SensorResult:
+    seen: dict[str, list] = json.loads(context.cursor) if context.cursor else {}
+    paths = warehouse.paths
+    files = scan_inbox(paths.report_files(), cache=seen, max_bytes=paths.max_file_bytes)
+    changed = [f for f in files if (seen.get(f.key) or [None, None, None])[2] != f.sha256]
+    # Every file seen now is handled now (unchanged, already loaded, or requested below):
+    # remember its size, mtime and hash so the next tick reads none of them again.
+    cursor = json.dumps({f.key: f.cache_entry() for f in files}, sort_keys=True)
+    if not changed:
+        return SensorResult(
+            skip_reason=SkipReason(f"no new or changed files among {len(files)} in the inbox"),
+            cursor=cursor,
+        )
+    loaded = loaded_documents(paths.warehouse_path)
+    # Busy warehouse: request them all; ingest skips what it already holds.
+    pending = pending_files(changed, loaded) if loaded is not None else changed
+    if not pending:
+        return SensorResult(
+            skip_reason=SkipReason(f"{len(changed)} changed files are already ingested"),
+            cursor=cursor,
+        )
+    existing = list(
+        reports_partitions.get_partition_keys(dynamic_partitions_store=context.instance)
+    )
+    request, to_add = run_request_for(pending, existing)
+    context.log.info("requesting a run for %s", ", ".join(f.key for f in pending))
+    return SensorResult(
+        run_requests=[request],
+        dynamic_partitions_requests=(
+            [reports_partitions.build_add_request(to_add)] if to_add else []
+        ),
+        cursor=cursor,
+    )

@@ -1,0 +1,150 @@
+"""The Great Expectations rules, run once per build over the marts, as blocking asset checks.
+
+`orchestration.quality.run_quality` validates every suite and writes its findings into the
+warehouse (marts.fct_data_quality_issue, quality.validation_runs), so the run is an asset of
+its own, downstream of every mart and upstream of the published snapshot. Its two checks:
+
+- `error_rules` (blocking): a pipeline defect (duplicate key, unmatched unit, lost cell, …).
+  Fails with severity ERROR, which stops the publish: readers keep the previous snapshot.
+- `warning_rules`: the source disagrees with itself. Passes, with the counts per rule in its
+  metadata; the rows are in marts.fct_data_quality_issue.
+
+GX is imported only when the checks run: importing it costs seconds that a run with nothing
+new, or loading the Definitions, should not pay.
+"""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from orchestration.defs.dbt.assets import MART_KEYS
+from orchestration.defs.resources import (
+    TRANSIENT_RETRY,
+    WAREHOUSE_POOL,
+    WarehouseResource,
+    retry_only_transient,
+)
+
+QUALITY_KEY = AssetKey(["marts", "fct_data_quality_issue"])
+ERROR_CHECK = "error_rules"
+WARNING_CHECK = "warning_rules"
+
+
+@dataclass(frozen=True, slots=True)
+class RuleOutcome:
+    suite: str
+    rule_id: str
+    severity: str  # "error" | "warning"
+    evaluated: int
+    failed: int
+
+
+def rule_outcomes(report: Any) -> list[RuleOutcome]:
+    """The per-rule results of a QualityReport, in a shape this module owns."""
+    return [
+        RuleOutcome(str(r.suite), str(r.rule_id), str(r.severity), int(r.evaluated), int(r.failed))
+        for r in report.results
+    ]
+
+
+def _rules_table(rules: Iterable[RuleOutcome]) -> str:
+    lines = ["| suite | rule | evaluated | failed |", "|---|---|---:|---:|"]
+    lines += [f"| {r.suite} | {r.rule_id} | {r.evaluated} | {r.failed} |" for r in rules]
+    return "\n".join(lines)
+
+
+def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
+    errors = [r for r in rules if r.severity == "error"]
+    warnings = [r for r in rules if r.severity != "error"]
+    failing = [r for r in errors if r.failed]
+    return [
+        AssetCheckResult(
+            check_name=ERROR_CHECK,
+            passed=not failing,
+            severity=AssetCheckSeverity.ERROR,
+            description=(
+                "failing: " + ", ".join(f"{r.rule_id} ({r.failed})" for r in failing)
+                if failing
+                else None
+            ),
+            metadata={
+                "rules": len(errors),
+                "failed_rules": len(failing),
+                "failed_rows": sum(r.failed for r in errors),
+                "results": MetadataValue.md(_rules_table(errors)),
+            },
+        ),
+        AssetCheckResult(
+            check_name=WARNING_CHECK,
+            passed=True,  # the source disagreeing with itself is recorded, not blocking
+            severity=AssetCheckSeverity.WARN,
+            metadata={
+                "rules": len(warnings),
+                "rules_with_findings": sum(1 for r in warnings if r.failed),
+                "findings": sum(r.failed for r in warnings),
+                "results": MetadataValue.md(_rules_table(warnings)),
+            },
+        ),
+    ]
+
+
+@asset(
+    key=QUALITY_KEY,
+    deps=MART_KEYS,
+    group_name="quality",
+    kinds={"great_expectations", "duckdb"},
+    pool=WAREHOUSE_POOL,
+    retry_policy=TRANSIENT_RETRY,
+    check_specs=[
+        AssetCheckSpec(
+            ERROR_CHECK,
+            asset=QUALITY_KEY,
+            blocking=True,
+            description="Error-severity rules (pipeline defects) all pass; blocks publishing.",
+        ),
+        AssetCheckSpec(
+            WARNING_CHECK,
+            asset=QUALITY_KEY,
+            description="Warning-severity rules (the source disagrees with itself), counted.",
+        ),
+    ],
+    description="Great Expectations rules over the marts: one row per finding (rule, "
+    "expected and printed values, source line), replaced on every run; the history per rule "
+    "is quality.validation_runs.",
+)
+def data_quality_issues(
+    context: AssetExecutionContext, warehouse: WarehouseResource
+) -> Iterator[MaterializeResult]:
+    from orchestration.quality import run_quality  # GX: imported only when the rules run
+
+    paths = warehouse.paths
+    with retry_only_transient():
+        report = run_quality(paths.warehouse_path, paths.quality_docs_dir)
+    rules = rule_outcomes(report)
+    results = quality_check_results(rules)
+    context.log.info(
+        "quality rules: %d error rules, %d failing; %d warning findings",
+        results[0].metadata["rules"].value,
+        results[0].metadata["failed_rules"].value,
+        results[1].metadata["findings"].value,
+    )
+    yield MaterializeResult(
+        metadata={
+            "errors": sum(r.failed for r in rules if r.severity == "error"),
+            "warnings": sum(r.failed for r in rules if r.severity != "error"),
+            "data_docs": MetadataValue.path(str(report.docs_index)),
+            "quality_run_id": str(report.run_id),
+        },
+        check_results=results,
+    )

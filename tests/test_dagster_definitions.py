@@ -1,0 +1,181 @@
+"""The Dagster definitions load; the inbox sensor and the daily schedule ask for the right runs."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from dagster import (
+    AssetKey,
+    DagsterInstance,
+    Definitions,
+    SensorResult,
+    SkipReason,
+    build_schedule_context,
+    build_sensor_context,
+    instance_for_test,
+)
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
+
+from ingest.pipeline import Settings, run_ingest
+from orchestration.defs.dbt.project import prepare_manifest
+from orchestration.defs.ingest.partitions import REPORTS_PARTITIONS_NAME, partition_key_range
+from orchestration.defs.instance import DAGSTER_YAML, local_instance
+from orchestration.defs.resources import WAREHOUSE_POOL, WAREHOUSE_RUN_TAG, WarehouseResource
+
+from .conftest import SAMPLES
+
+
+@pytest.fixture(scope="module")
+def defs() -> Definitions:
+    prepare_manifest()  # @dbt_assets reads the manifest when the module is imported
+    from orchestration.definitions import defs
+
+    return defs
+
+
+def test_definitions_load_and_validate(defs):
+    Definitions.validate_loadable(defs)
+    graph = defs.resolve_asset_graph()
+    keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
+    assert {"raw/reports", "marts/fct_dossier_processing", "marts/dim_unit"} <= keys
+    assert {"marts/fct_data_quality_issue", "published_warehouse"} <= keys
+    # every raw.* dbt source is the ingest asset: staging hangs under it
+    staging = graph.get(AssetKey(["staging", "stg_raw__table_cells"]))
+    assert AssetKey(["raw", "reports"]) in staging.parent_keys
+    # the snapshot waits for every mart and for the rules
+    published = graph.get(AssetKey("published_warehouse"))
+    assert AssetKey(["marts", "fct_data_quality_issue"]) in published.parent_keys
+    assert AssetKey(["marts", "dim_report"]) in published.parent_keys
+    for name in ("baocao_main", "baocao_warehouse", "baocao_ingest"):
+        assert defs.resolve_job_def(name).tags[WAREHOUSE_RUN_TAG] == "writer"
+
+
+def test_dbt_tests_are_checks_and_error_rules_block(defs):
+    graph = defs.resolve_asset_graph()
+    checks = {key: graph.get_check_spec(key) for key in graph.asset_check_keys}
+    dbt_checks = [k for k in checks if k.asset_key.path[0] in ("staging", "intermediate", "marts")]
+    assert len(dbt_checks) > 50
+    error_rules = checks[next(k for k in checks if k.name == "error_rules")]
+    assert error_rules.blocking
+    assert not checks[next(k for k in checks if k.name == "warning_rules")].blocking
+
+
+def test_warehouse_writers_share_one_pool(defs):
+    graph = defs.resolve_asset_graph()
+    for key in (
+        AssetKey(["raw", "reports"]),
+        AssetKey(["marts", "dim_unit"]),
+        AssetKey(["marts", "fct_data_quality_issue"]),
+        AssetKey("published_warehouse"),
+    ):
+        assert graph.get(key).pools == {WAREHOUSE_POOL}, key
+
+
+def test_dagster_yaml_limits_the_pool_and_writer_runs(tmp_path):
+    assert f"`{WAREHOUSE_POOL}`" in DAGSTER_YAML
+    assert f'key: "{WAREHOUSE_RUN_TAG}"' in DAGSTER_YAML
+    instance = local_instance(tmp_path / "dagster")  # validates the config
+    try:
+        assert (tmp_path / "dagster" / "dagster.yaml").read_text() == DAGSTER_YAML
+        assert instance.get_concurrency_config().pool_config.default_pool_limit == 1
+    finally:
+        instance.dispose()
+
+
+def test_partition_range_covers_pending_reports_in_insertion_order():
+    assert partition_key_range(["a", "b", "c"], ["c", "a"]) == ("a", "c", [])
+    assert partition_key_range(["a", "b"], ["x", "b"]) == ("b", "x", ["x"])
+    with pytest.raises(ValueError):
+        partition_key_range(["a"], [])
+
+
+def _sensor(defs, instance, warehouse, cursor=None):
+    sensor = defs.resolve_sensor_def("inbox_sensor")
+    context = build_sensor_context(
+        instance=instance, cursor=cursor, resources={"warehouse": warehouse}
+    )
+    return sensor(context)
+
+
+def test_sensor_requests_a_run_for_new_files_only(defs, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first, second = sorted(SAMPLES.glob("*.txt"))[:2]
+    shutil.copy(first, inbox)
+    warehouse = WarehouseResource(home=str(tmp_path / "home"), inbox=str(inbox))
+    instance = DagsterInstance.ephemeral()
+
+    result = _sensor(defs, instance, warehouse)
+    assert isinstance(result, SensorResult)
+    (request,) = result.run_requests
+    assert request.partition_key == first.name
+    (add,) = result.dynamic_partitions_requests
+    assert add.partitions_def_name == REPORTS_PARTITIONS_NAME
+    assert list(add.partition_keys) == [first.name]
+    instance.add_dynamic_partitions(REPORTS_PARTITIONS_NAME, [first.name])
+
+    # same bytes, next tick: nothing
+    again = _sensor(defs, instance, warehouse, cursor=result.cursor)
+    assert not again.run_requests and again.skip_reason
+
+    # a new file and a changed one: one run over both partitions
+    shutil.copy(second, inbox)
+    (inbox / first.name).write_bytes(first.read_bytes() + b"\n")
+    changed = _sensor(defs, instance, warehouse, cursor=result.cursor)
+    (request,) = changed.run_requests
+    assert request.tags[ASSET_PARTITION_RANGE_START_TAG] == first.name
+    assert request.tags[ASSET_PARTITION_RANGE_END_TAG] == second.name
+    assert [list(r.partition_keys) for r in changed.dynamic_partitions_requests] == [[second.name]]
+
+
+def test_sensor_asks_nothing_for_files_already_ingested(defs, tmp_path):
+    home = tmp_path / "home"
+    run_ingest(Settings(inbox=SAMPLES, home=home))
+    warehouse = WarehouseResource(home=str(home), inbox=str(SAMPLES))
+    result = _sensor(defs, DagsterInstance.ephemeral(), warehouse)  # no cursor: first tick
+    assert not result.run_requests and "already ingested" in result.skip_reason.skip_message
+    # …but it remembers them, so the next tick does not even look at raw.documents
+    assert result.cursor and all(p.name in result.cursor for p in SAMPLES.glob("*.txt"))
+
+
+def test_daily_schedule_refreshes_every_report_in_vietnam_time(defs):
+    schedule = defs.resolve_schedule_def("daily_refresh")
+    assert schedule.execution_timezone == "Asia/Ho_Chi_Minh"
+    with instance_for_test() as instance:
+        assert isinstance(schedule(build_schedule_context(instance=instance)), SkipReason)
+        instance.add_dynamic_partitions(REPORTS_PARTITIONS_NAME, ["a.txt", "b.txt", "c.txt"])
+        request = schedule(build_schedule_context(instance=instance))
+    assert request.tags[ASSET_PARTITION_RANGE_START_TAG] == "a.txt"
+    assert request.tags[ASSET_PARTITION_RANGE_END_TAG] == "c.txt"
+    assert "baocao/skip_if_published" not in request.tags  # the refresh always rebuilds
+
+
+def test_paths_default_like_make_run(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BAOCAO_HOME", raising=False)
+    monkeypatch.delenv("BAOCAO_INBOX", raising=False)
+    paths = WarehouseResource.from_env().paths
+    assert paths.warehouse_path == Path(tmp_path, "warehouse", "warehouse.duckdb").resolve()
+    assert paths.inbox == Path(tmp_path, "seeds", "reports").resolve()
+
+
+def test_error_rules_fail_the_blocking_check_and_warnings_only_count():
+    from orchestration.defs.quality.checks import RuleOutcome, quality_check_results
+
+    clean = [
+        RuleOutcome("mart_keys", "mart_key_unique", "error", 500, 0),
+        RuleOutcome("dossier_processing", "received_components", "warning", 28, 3),
+    ]
+    errors, warnings = quality_check_results(clean)
+    assert errors.passed and warnings.passed
+    assert warnings.metadata["findings"].value == 3
+    broken = [RuleOutcome("mart_keys", "mart_key_unique", "error", 500, 1), *clean[1:]]
+    errors, warnings = quality_check_results(broken)
+    assert not errors.passed and errors.severity.value == "ERROR"
+    assert "mart_key_unique (1)" in errors.description
+    assert warnings.passed

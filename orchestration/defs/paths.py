@@ -48,7 +48,7 @@ class WarehousePaths:
 
     @property
     def quality_docs_dir(self) -> Path:
-        return self.home / "quality"
+        return self.home / "quality" / "data_docs"
 
     @property
     def dagster_home(self) -> Path:

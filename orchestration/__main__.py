@@ -99,8 +99,12 @@ def execute(
             tags=tags,
             raise_on_error=False,
             resources={"warehouse": warehouse},
+            # Without --verbose the summary reports failures; the full event log, with stack
+            # traces, is in the Dagster storage (`make ui`).
             run_config={
-                "loggers": {"console": {"config": {"log_level": "DEBUG" if verbose else "ERROR"}}}
+                "loggers": {
+                    "console": {"config": {"log_level": "DEBUG" if verbose else "CRITICAL"}}
+                }
             },
         )
     return job_name, result
@@ -137,23 +141,26 @@ def report_run(
         )
     if result.success and not any(k.path[0] == "marts" for k in materialized):
         console.print("dbt build skipped: the published snapshot was built from these inputs")
-    failed_checks = [
-        e
+    failed_checks = {
+        (data.asset_key.to_user_string(), data.check_name): data.description or ""
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not e.event_specific_data.passed
-        and e.event_specific_data.severity.value == "ERROR"
-    ]
-    for event in failed_checks:
-        data = event.event_specific_data
-        console.print(
-            f"[red]failed check[/red] {data.asset_key.to_user_string()}:{data.check_name} "
-            f"{data.description or ''}",
-            highlight=False,
-        )
+        and not (data := e.event_specific_data).passed
+        and data.severity.value == "ERROR"
+    }
+    for (asset, check), description in failed_checks.items():
+        console.print(f"[red]failed check[/red] {asset}:{check} {description}", highlight=False)
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            reason = " ".join((error.message if error else "").split())
+            reason = reason.removeprefix("dagster._core.definitions.events.Failure: ")
+            console.print(
+                f"[red]step failed[/red] {event.step_key}: {reason[:300]}", highlight=False
+            )
     built = QUALITY_KEY in materialized or any(k.path[0] == "marts" for k in materialized)
     published = AssetKey("published_warehouse") in materialized
-    if built and not published:
+    if not published and (built or not result.success):
         console.print("[red]not published[/red]: readers keep the previous snapshot")
     return result.success and (published or not built)
 

@@ -179,3 +179,27 @@ def test_error_rules_fail_the_blocking_check_and_warnings_only_count():
     assert not errors.passed and errors.severity.value == "ERROR"
     assert "mart_key_unique (1)" in errors.description
     assert warnings.passed
+
+
+def test_only_lock_errors_are_retried():
+    from dagster import Failure
+    from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+    from orchestration.defs.resources import retry_only_transient
+
+    def raised(exc: Exception) -> Exception:
+        try:
+            with retry_only_transient():
+                raise exc
+        except Exception as out:
+            return out
+        raise AssertionError("nothing raised")
+
+    lock = raised(OSError('IO Error: Could not set lock on file "warehouse.duckdb"'))
+    assert isinstance(lock, OSError)  # left to the RetryPolicy
+    for final in (
+        DagsterDbtCliRuntimeError(description="a dbt test failed"),  # a Failure allowing retries
+        RuntimeError("nothing to publish"),
+    ):
+        out = raised(final)
+        assert isinstance(out, Failure) and not out.allow_retries

@@ -25,6 +25,7 @@ from .conftest import ROOT, SAMPLES
 
 QUIET = {"loggers": {"console": {"config": {"log_level": "ERROR"}}}}
 PUBLISHED = AssetKey("published_warehouse")
+BAD_REPORT = "zz_empty.txt"
 
 
 @pytest.fixture(scope="module")
@@ -76,10 +77,11 @@ def mart_contents(db: Path) -> dict[str, list[tuple]]:
 
 @pytest.fixture(scope="module")
 def built(defs, tmp_path_factory):
-    """One full run on a copy of the bundled reports."""
+    """One full run on a copy of the bundled reports plus a file that cannot be read."""
     base = tmp_path_factory.mktemp("dagster_pipeline")
     inbox = base / "inbox"
     shutil.copytree(SAMPLES, inbox)
+    (inbox / BAD_REPORT).write_bytes(b"")
     warehouse = WarehouseResource(home=str(base / "home"), inbox=str(inbox))
     instance = DagsterInstance.ephemeral()
     result = run_main(defs, instance, warehouse)
@@ -102,16 +104,25 @@ def test_the_whole_graph_materialises_and_publishes(built):
         for e in result.get_asset_materialization_events()
         if e.asset_key == AssetKey(["raw", "reports"])
     ]
-    assert sorted(reports) == sorted(p.name for p in SAMPLES.glob("*.txt"))
+    assert sorted(reports) == sorted([*(p.name for p in SAMPLES.glob("*.txt")), BAD_REPORT])
     checks = [
         e.event_specific_data
         for e in result.all_events
         if e.event_type_value == "ASSET_CHECK_EVALUATION"
     ]
     assert len(checks) > 50  # the dbt tests
-    raw_checks = {c.check_name: c.passed for c in checks if c.asset_key.path == ["raw", "reports"]}
-    assert raw_checks["reports_parsed"]  # every sample parsed
-    assert raw_checks["source_unique_raw_documents_document_id"]  # a dbt source test
+    raw_checks = {c.check_name: c for c in checks if c.asset_key.path == ["raw", "reports"]}
+    assert raw_checks["source_unique_raw_documents_document_id"].passed  # a dbt source test
+    # the empty file is recorded as failed, flagged as a warning, and stops nothing
+    assert not raw_checks["reports_parsed"].passed
+    assert raw_checks["reports_parsed"].severity.value == "WARN"
+    con = duckdb.connect(str(warehouse.paths.warehouse_path), read_only=True)
+    try:
+        statuses = dict(con.execute("select file_name, status from raw.documents").fetchall())
+    finally:
+        con.close()
+    assert statuses[BAD_REPORT] == "failed"
+    assert list(statuses.values()).count("parsed") == 4
     assert all(c.passed for c in checks if c.check_name == "error_rules")
     # readers get every mart as a table and as Parquet
     snapshot = current_snapshot(warehouse.paths.published_root)
@@ -195,6 +206,14 @@ def test_a_failing_error_rule_blocks_publishing_and_keeps_the_old_snapshot(defs,
         reader.close()
 
 
+def _log_since(path: Path, offset: int) -> str:
+    if not path.exists():
+        return ""
+    with path.open("rb") as f:
+        f.seek(offset)
+        return f.read().decode("utf-8", "replace")
+
+
 def _wait_for(predicate, timeout: float) -> bool:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -227,10 +246,8 @@ def test_a_run_killed_during_dbt_leaves_everything_consistent_and_the_next_compl
     # own process group: the kill takes the dbt subprocess down with it
     run = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
     try:
-        assert _wait_for(
-            lambda: dbt_log.exists() and dbt_log.stat().st_size > log_size + 20_000, 120
-        )
-        time.sleep(1.0)  # models are being built now
+        # kill as soon as dbt has built a first model of this run: the others are not done
+        assert _wait_for(lambda: "OK created" in _log_since(dbt_log, log_size), 180)
         assert run.poll() is None, "the run ended before it could be killed"
         os.killpg(run.pid, signal.SIGKILL)
         run.wait(timeout=30)

@@ -41,11 +41,10 @@ def retry_only_transient() -> Iterator[None]:
     """Let TRANSIENT_RETRY retry lock errors only; turn any other error into a final one."""
     try:
         yield
-    except Failure:
-        raise
     except Exception as exc:
-        if is_lock_error(exc):
+        if is_lock_error(exc) or (isinstance(exc, Failure) and not exc.allow_retries):
             raise
+        # dagster-dbt's errors are Failures that allow retries: they must not either.
         raise Failure(
             description=f"{type(exc).__name__}: {exc}"[:4000], allow_retries=False
         ) from exc

@@ -9,7 +9,6 @@ Rows go in as Arrow tables, one INSERT per raw table, never row by row.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -472,14 +471,3 @@ def record_failure(
         con.execute("rollback")
         raise
     return LoadOutcome("failed", document_id)
-
-
-def loaded_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {
-        name: con.execute(f"select count(*) from raw.{name}").fetchall()[0][0]
-        for name in RAW_TABLES
-    }
-
-
-def iter_document_ids(con: duckdb.DuckDBPyConnection) -> Iterable[str]:
-    return (r[0] for r in con.execute("select document_id from raw.documents").fetchall())

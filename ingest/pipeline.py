@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,10 +112,3 @@ def run_ingest(
     finally:
         con.close()
     return summary
-
-
-def iter_parsed(paths: list[Path]) -> Iterator[tuple[Path, object]]:
-    """Parse files one at a time (for benchmarks): memory is bounded by the largest file."""
-    for path in paths:
-        source = source_from_bytes(path.read_bytes(), path.name, str(path))
-        yield path, parse_text(source.text)

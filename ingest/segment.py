@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ingest.model import Block
 from ingest.rowcodes import is_total_label
-from ingest.tables_pdf import is_header_start, tokens
+from ingest.tables_pdf import ROW_START_RE, is_header_start, tokens
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
 from ingest.text import collapse, is_mostly_upper, strip_markup
 
@@ -23,9 +23,6 @@ _FOOTNOTE_RE = re.compile(r"^\s*<sup>\s*\(?(\d{1,3})\)?\s*</sup>")
 _FOOTNOTE_REF_RE = re.compile(r"<sup>\s*\(?(\d{1,3})\)?\s*</sup>")
 _TITLE_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S")
 _TERMINAL = tuple('.:;!?)"”’/')
-_ROW_CODE_AT_START_RE = re.compile(
-    r"^\s*(?:(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|\d{1,2},\d{1,2}|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\))\s"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +118,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             cur = lines[end]
             if end in taken or is_title_line(cur) or _HEADING_RE.match(cur):
                 break
-            if len(cur.strip()) > 200 and not _ROW_CODE_AT_START_RE.match(cur):
+            if len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
             if _is_totals_line_with_values(cur):
@@ -142,10 +139,10 @@ def _is_totals_line_with_values(line: str) -> bool:
 
 
 def _looks_like_first_row(line: str) -> bool:
-    m = _ROW_CODE_AT_START_RE.match(line)
+    m = ROW_START_RE.match(line)
     if not m:
         return False
-    rest = line[m.end() :].strip()
+    rest = m.group("rest").strip()
     toks = tokens(rest)
     return bool(toks) and not toks[0][1]
 

@@ -36,7 +36,7 @@ _VALUE = (
     rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?)"
 )
 _TOKEN_RE = re.compile(rf"(?P<v>{_VALUE})(?=\s|$)|(?P<w>\S+)")
-_ROW_START_RE = re.compile(
+ROW_START_RE = re.compile(
     r"^\s*(?P<code>(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})|\d{1,2},\d{1,2}|\d{1,3}(?:\.\d{1,3})*\.?|[a-zđ]\))"
     r"(?=\s|$)\s*(?P<rest>.*)$"
 )
@@ -211,7 +211,7 @@ def align_values(
 
 
 def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
-    m = _ROW_START_RE.match(line)
+    m = ROW_START_RE.match(line)
     if not m:
         return None
     rest = m.group("rest").strip()

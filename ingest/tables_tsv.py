@@ -30,10 +30,6 @@ class RawRow:
     from_heading: bool = False  # a Markdown heading the extractor put between table rows
 
 
-def split_tsv_line(line: str) -> list[str]:
-    return line.split("\t")
-
-
 def split_pipe_line(line: str) -> list[str]:
     inner = line.strip()
     inner = inner.removeprefix("|").removesuffix("|")
@@ -164,10 +160,6 @@ def _columns(
     return [Column(c, paths[c], codes[c] or None, variant, line) for c in range(width)]
 
 
-def _label_column(columns: list[Column]) -> int:
-    return 1 if len(columns) > 1 else 0
-
-
 def _finish(b: _Builder) -> tuple[Table, list[ParseIssue]]:
     width = _width(b)
     issues: list[ParseIssue] = []
@@ -234,15 +226,14 @@ def _rows(
         first = cells[0].strip()
         code = parse_row_code(first) if first else None
         label: str | None = cells[label_col].strip() if label_col < len(cells) else None
-        label_in_first = False
         if first and code is None:
             split = split_leading_code(first)
             if split:
                 code, label_text = split
                 if not (label or "").strip():
-                    label, label_in_first = label_text, True
+                    label = label_text
             elif label_col != 0 and not (label or "").strip():
-                label, label_in_first = first, True
+                label = first
         values_empty = all(not c.strip() for k, c in enumerate(cells) if k not in (0, label_col))
         if rows and not first and label and values_empty and (after_break or label[:1].islower()):
             rows[-1] = _continue_row(rows[-1], raw, label_col, label)
@@ -274,7 +265,7 @@ def _rows(
                 cells=row_cells,
                 row_code=code.printed if code else None,
                 row_code_norm=code.normalised if code else None,
-                row_label=(label or None) if not label_in_first or label else None,
+                row_label=label or None,
                 row_kind=kind,
                 section_code=section,
                 header_variant=variant,

@@ -24,7 +24,7 @@ class ParseIssue:
     table_index: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, like Cell: a report has hundreds of blocks
 class Block:
     """A run of non-table lines: heading, paragraph or footnote."""
 

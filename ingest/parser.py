@@ -27,12 +27,14 @@ class ParserSettings:
 def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocument:
     settings = settings or ParserSettings()
     lines = text.split("\n")
-    for no, line in enumerate(lines, start=1):
-        if len(line) > settings.max_line_chars:
-            raise DocumentRejected(
-                f"line {no} is {len(line):,} characters long (limit {settings.max_line_chars:,}): "
-                "not a report"
-            )
+    if max(map(len, lines)) > settings.max_line_chars:
+        no, line = next(
+            (no, line) for no, line in enumerate(lines, 1) if len(line) > settings.max_line_chars
+        )
+        raise DocumentRejected(
+            f"line {no} is {len(line):,} characters long (limit {settings.max_line_chars:,}): "
+            "not a report"
+        )
     issues: list[ParseIssue] = []
     delimited = find_delimited_regions(lines)
     taken = {i for r in delimited for i in range(r.start, r.end)}
@@ -97,7 +99,7 @@ def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
 
 def _cut_off_issues(lines: list[str], tables: list[Table]) -> list[ParseIssue]:
     """A table that ends the file on a row shorter than the one before it was cut off."""
-    last_line = max((no for no, text in enumerate(lines, 1) if text.strip()), default=0)
+    last_line = next((no for no in range(len(lines), 0, -1) if lines[no - 1].strip()), 0)
     out = []
     for t in tables:
         if t.line_end != last_line or len(t.rows) < 2:

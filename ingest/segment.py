@@ -13,15 +13,19 @@ from dataclasses import dataclass
 
 from ingest.model import Block
 from ingest.rowcodes import is_total_label
-from ingest.tables_pdf import ROW_START_RE, is_header_start, tokens
+from ingest.tables_pdf import ROW_START_RE, first_token_is_word, is_header_start, tokens
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
-from ingest.text import collapse, is_mostly_upper, strip_markup
+from ingest.text import is_mostly_upper, strip_markup
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SECTION_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(?:\*\*|\*)?\s*(?=[IVX]+\.\s)")
 _FOOTNOTE_RE = re.compile(r"^\s*<sup>\s*\(?(\d{1,3})\)?\s*</sup>")
 _FOOTNOTE_REF_RE = re.compile(r"<sup>\s*\(?(\d{1,3})\)?\s*</sup>")
 _TITLE_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S")
+_SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
+# Necessary for _TITLE_RE after markup removal: only markup (tags, `*`, `_`, `#`) and blanks
+# before the Roman or Arabic numeral. Checked first because most lines fail it at once.
+_TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d]")
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -35,6 +39,8 @@ class TableRegion:
 
 
 def is_title_line(line: str) -> bool:
+    if not _TITLE_HINT_RE.match(line):
+        return False
     s = strip_markup(line.lstrip("#"))
     return bool(_TITLE_RE.match(s)) and is_mostly_upper(s)
 
@@ -50,13 +56,17 @@ def _next_nonblank(lines: list[str], i: int) -> int | None:
 def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
     """Runs of tab (or pipe) rows; blank lines and section headings between rows belong to them."""
     regions: list[TableRegion] = []
-    i = 0
     n = len(lines)
-    while i < n:
+    # Only lines holding a tab or a pipe can open a region: find them in one pass.
+    starts = [k for k, line in enumerate(lines) if "\t" in line or "|" in line]
+    i = 0
+    for k in starts:
+        if k < i:
+            continue  # inside the region just read
+        i = k
         line = lines[i]
         layout = "tsv" if "\t" in line else ("pipe" if _is_pipe_row(line) else None)
         if layout is None:
-            i += 1
             continue
         rows: list[RawRow] = []
         j = i
@@ -97,12 +107,14 @@ def _is_pipe_row(line: str) -> bool:
 def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
     """Space-separated tables: a `Số TT` header, then rows opening with row codes."""
     regions: list[TableRegion] = []
-    i = 0
     n = len(lines)
-    while i < n:
-        if i in taken or not is_header_start(lines[i]):
-            i += 1
+    # A header starts with "S" ("Số TT", "STT"): find those lines in one pass.
+    starts = [k for k, line in enumerate(lines) if "S" in line and is_header_start(line)]
+    i = 0
+    for k in starts:
+        if k < i or k in taken:
             continue
+        i = k
         first_row = None
         for j in range(i + 1, min(n, i + 60)):
             if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
@@ -142,56 +154,56 @@ def _looks_like_first_row(line: str) -> bool:
     m = ROW_START_RE.match(line)
     if not m:
         return False
-    rest = m.group("rest").strip()
-    toks = tokens(rest)
-    return bool(toks) and not toks[0][1]
+    return first_token_is_word(m.group("rest").strip())
 
 
 def build_blocks(lines: list[str], taken: set[int]) -> list[Block]:
     """Group non-table, non-blank lines into blocks; a Markdown heading is always its own block."""
-    groups: list[list[int]] = []
-    current: list[int] = []
+    spans: list[tuple[int, int]] = []  # [start, end) line indexes; a block is a run of lines
+    start: int | None = None
     for idx, line in enumerate(lines):
         if idx in taken or not line.strip():
-            if current:
-                groups.append(current)
-                current = []
+            if start is not None:
+                spans.append((start, idx))
+                start = None
             continue
-        if _HEADING_RE.match(line) or _FOOTNOTE_RE.match(line):
-            if current:
-                groups.append(current)
-            current = [idx]
-            if _HEADING_RE.match(line):
-                groups.append(current)
-                current = []
-            continue
-        current.append(idx)
-    if current:
-        groups.append(current)
-    blocks: list[Block] = []
-    for group in groups:
-        raw = "\n".join(lines[k] for k in group)
-        blocks.append(_block(len(blocks), raw, group[0] + 1, group[-1] + 1))
+        # Both patterns need a literal "#" or "<sup>": test for it before the regex.
+        if "#" in line[:4] and _HEADING_RE.match(line):
+            if start is not None:
+                spans.append((start, idx))
+            spans.append((idx, idx + 1))
+            start = None
+        elif "<sup>" in line and _FOOTNOTE_RE.match(line):
+            if start is not None:
+                spans.append((start, idx))
+            start = idx
+        elif start is None:
+            start = idx
+    if start is not None:
+        spans.append((start, len(lines)))
+    blocks = [_block(index, "\n".join(lines[a:b]), a + 1, b) for index, (a, b) in enumerate(spans)]
     return _link_continuations(blocks)
 
 
 def _block(index: int, raw: str, start: int, end: int) -> Block:
-    text = strip_markup(_HEADING_RE.sub("", raw) if _HEADING_RE.match(raw) else raw)
-    refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
-    fm = _FOOTNOTE_RE.match(raw)
-    if fm:
-        marker_text = raw[fm.start() : fm.end()]
-        marker = "(" + fm.group(1) + ")" if "(" in marker_text else fm.group(1)
-        body = strip_markup(raw[fm.end() :])
-        return Block(index, "footnote", body, raw, start, end, marker, refs[1:])
-    first = raw.split("\n", 1)[0]
-    stripped_first = strip_markup(first)
-    if _HEADING_RE.match(raw):
+    heading = _HEADING_RE.match(raw)
+    text = strip_markup(raw[heading.end() :] if heading else raw)
+    if "<sup>" in raw:
+        refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
+        fm = _FOOTNOTE_RE.match(raw)
+        if fm:
+            marker_text = raw[fm.start() : fm.end()]
+            marker = "(" + fm.group(1) + ")" if "(" in marker_text else fm.group(1)
+            body = strip_markup(raw[fm.end() :])
+            return Block(index, "footnote", body, raw, start, end, marker, refs[1:])
+    else:
+        refs = ()
+    if heading:
         kind = "heading"
-    elif set(collapse(raw)) <= set("-_*= "):
+    elif _SEPARATOR_RE.fullmatch(raw):
         kind = "separator"
-    elif (len(text) <= 300 and (is_mostly_upper(text) or _all_bold(raw))) or (
-        len(stripped_first) <= 200 and is_title_line(first)
+    elif (len(text) <= 300 and (is_mostly_upper(text) or _all_bold(raw))) or _is_title_first_line(
+        raw
     ):
         kind = "heading"
     else:
@@ -199,7 +211,16 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
     return Block(index, kind, text, raw, start, end, None, refs)
 
 
+def _is_title_first_line(raw: str) -> bool:
+    if not _TITLE_HINT_RE.match(raw):  # necessary for the first line too; saves the split
+        return False
+    first = raw.split("\n", 1)[0]
+    return is_title_line(first) and len(strip_markup(first)) <= 200
+
+
 def _all_bold(raw: str) -> bool:
+    if not raw.lstrip().startswith(("**", "<b>")):  # the first line decides most blocks
+        return False
     lines = [ln.strip() for ln in raw.split("\n") if ln.strip()]
     return bool(lines) and all(
         (ln.startswith("**") and ln.rstrip().endswith("**"))

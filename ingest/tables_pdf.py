@@ -79,7 +79,14 @@ def is_header_start(line: str) -> bool:
 
 def tokens(text: str) -> list[tuple[str, bool]]:
     """Split row text into (token, is_value) pairs; value phrases stay one token."""
-    return [(m.group(0), m.group("v") is not None) for m in _TOKEN_RE.finditer(text)]
+    # findall returns (value, word) pairs without a match object per token; one is "".
+    return [(v, True) if v else (w, False) for v, w in _TOKEN_RE.findall(text)]
+
+
+def first_token_is_word(text: str) -> bool:
+    """True if the first token of the (stripped) text is a word, not a value."""
+    m = _TOKEN_RE.match(text)
+    return m is not None and m.group("v") is None
 
 
 def split_values(text: str, max_values: int | None) -> tuple[str, list[str]]:
@@ -215,8 +222,7 @@ def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
     if not m:
         return None
     rest = m.group("rest").strip()
-    toks = tokens(rest)
-    if toks and not toks[0][1]:
+    if first_token_is_word(rest):
         return m  # code followed by label words
     if not rest and _plausible_next(prev_code, m.group("code")):
         return m  # a code alone on its line, label on the next lines
@@ -255,7 +261,7 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
         if not text.strip():
             continue
         stripped = text.strip()
-        if is_total_label(stripped.split("  ")[0].strip()) or fold(stripped).startswith(
+        if is_total_label(stripped.split("  ")[0].strip()) or _folded_prefix(stripped).startswith(
             ("tong so", "tong cong")
         ):
             rows.append(PdfRow(no, None, [(no, stripped)]))
@@ -269,6 +275,16 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
         else:
             rows.append(PdfRow(no, None, [(no, stripped)]))
     return rows
+
+
+def _folded_prefix(text: str) -> str:
+    """fold() of the start of a line: enough to test which words it opens with.
+
+    fold(text[:n]) is a prefix of fold(text); when it is long, the rest cannot change
+    what it starts with, and folding a whole long line is the expensive part.
+    """
+    head = fold(text[:32])
+    return head if len(head) >= 16 or len(text) <= 32 else fold(text)
 
 
 def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str], list[int]]:

@@ -42,8 +42,30 @@ def is_pipe_separator(line: str) -> bool:
 
 
 def make_raw_row(line_no: int, raw_cells: list[str], from_heading: bool = False) -> RawRow:
-    return RawRow(
-        line_no, tuple(raw_cells), tuple(strip_markup(c) for c in raw_cells), from_heading
+    raw = tuple(raw_cells)
+    if _clean_cells(raw):
+        return RawRow(line_no, raw, raw, from_heading)
+    return RawRow(line_no, raw, tuple([strip_markup(c) for c in raw]), from_heading)
+
+
+def _clean_cells(cells: tuple[str, ...]) -> bool:
+    """True if no cell has markup or whitespace to remove (checked on the joined row).
+
+    Most rows are clean; one test on the row is cheaper than strip_markup per cell.
+    Only " " is printable whitespace, so a printable row with no doubled, leading or
+    trailing spaces in any cell is what strip_markup would return.
+    """
+    joined = "|".join(cells)  # "|" is printable and not blank; " |" in a cell only costs time
+    return (
+        "<" not in joined
+        and "*" not in joined
+        and "__" not in joined
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and joined.isprintable()
     )
 
 
@@ -234,8 +256,13 @@ def _rows(
                     label = label_text
             elif label_col != 0 and not (label or "").strip():
                 label = first
-        values_empty = all(not c.strip() for k, c in enumerate(cells) if k not in (0, label_col))
-        if rows and not first and label and values_empty and (after_break or label[:1].islower()):
+        if (
+            rows
+            and not first
+            and label
+            and (after_break or label[:1].islower())
+            and not any(cells[label_col + 1 :])  # cells are collapsed: "" is blank
+        ):
             rows[-1] = _continue_row(rows[-1], raw, label_col, label)
             issues.append(
                 ParseIssue(
@@ -249,11 +276,17 @@ def _rows(
             )
             continue
         kind, section = row_kind(code, label, section)
-        row_cells = tuple(
-            _cell(k, text, raw.raw_cells[k] if k < len(raw.raw_cells) else "", raw.line)
-            for k, text in enumerate(raw.cells)
-            if text
-        )
+        line = raw.line
+        if raw.cells is raw.raw_cells:  # no markup in the row (make_raw_row)
+            row_cells = tuple([Cell(k, text, line) for k, text in enumerate(raw.cells) if text])
+        else:
+            row_cells = tuple(
+                [
+                    _cell(k, text, raw.raw_cells[k] if k < len(raw.raw_cells) else "", line)
+                    for k, text in enumerate(raw.cells)
+                    if text
+                ]
+            )
         if raw.from_heading:
             row_cells = tuple(
                 Cell(c.column_index, c.text, c.source_line, True, False) for c in row_cells

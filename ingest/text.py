@@ -11,6 +11,11 @@ _MD_ITALIC_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 
 
 def collapse(text: str) -> str:
+    """Runs of whitespace become one space; no leading or trailing whitespace."""
+    # Fast path: printable text has no whitespace but " " (tabs, newlines, NBSP are not
+    # printable), so without doubled or outer spaces it is already collapsed.
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
     return " ".join(text.split())
 
 
@@ -21,7 +26,7 @@ def strip_markup(text: str) -> str:
         text = _TAG_RE.sub("", text)
     if "*" in text or "__" in text:
         text = _MD_ITALIC_RE.sub(r"\1", _MD_EMPHASIS_RE.sub("", text))
-    return " ".join(text.split())
+    return collapse(text)
 
 
 def has_tag(text: str, tag: str) -> bool:
@@ -38,7 +43,16 @@ def fold(text: str) -> str:
     return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").lower().split())
 
 
+_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+
+
 def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
+    # If ASCII lower-case letters alone make up more than 1 - threshold of the text, the
+    # upper-case share is below the threshold: decided by one C-level pass over the bytes,
+    # which settles nearly every paragraph without a Python call per character.
+    ascii_lower = len(text) - len(text.encode("utf-8").translate(None, _ASCII_LOWER))
+    if text and (len(text) - ascii_lower) / len(text) < threshold:
+        return False
     upper = sum(map(str.isupper, text))
     lower = sum(map(str.islower, text))
     if upper + lower < 4:

@@ -313,6 +313,30 @@ def _line_of(row: PdfRow, value: str) -> int:
     return row.line
 
 
+def _alignment_context(
+    columns: list[Column],
+    parsed: list[tuple[PdfRow, str, list[str], list[int]]],
+    value_count: int,
+) -> tuple[list[str | None], list[int], list[dict[str, float]]]:
+    """Per value column: header class, spanning-header group, and the share of each
+    value kind among the rows that print every value."""
+    classes = [column_class(c.header_path) for c in columns[2:]]
+    groups: list[int] = []
+    for c in columns[2:]:
+        top = c.header_path[0] if c.header_path else f"#{c.column_index}"
+        groups.append(
+            groups[-1]
+            if groups and columns[2 + len(groups) - 1].header_path[:1] == (top,)
+            else len(groups)
+        )
+    profiles: list[dict[str, float]] = [{} for _ in range(value_count)]
+    full = [values for _, _, values, _ in parsed if len(values) == value_count]
+    for col in range(value_count):
+        kinds = [_kind(v[col]) for v in full]
+        profiles[col] = {k: kinds.count(k) / len(kinds) for k in set(kinds)} if kinds else {}
+    return classes, groups, profiles
+
+
 def parse_pdf_table(
     header_lines: list[tuple[int, str]],
     body_lines: list[tuple[int, str]],
@@ -347,20 +371,11 @@ def parse_pdf_table(
         )
         for c in range(width)
     ]
-    classes = [column_class(c.header_path) for c in columns[2:]]
-    groups: list[int] = []
-    for c in columns[2:]:
-        top = c.header_path[0] if c.header_path else f"#{c.column_index}"
-        groups.append(
-            groups[-1]
-            if groups and columns[2 + len(groups) - 1].header_path[:1] == (top,)
-            else len(groups)
-        )
-    profiles: list[dict[str, float]] = [{} for _ in range(value_count)]
-    full = [values for _, _, values, _ in parsed if len(values) == value_count]
-    for col in range(value_count):
-        kinds = [_kind(v[col]) for v in full]
-        profiles[col] = {k: kinds.count(k) / len(kinds) for k in set(kinds)} if kinds else {}
+    # Column classes and kind profiles only matter for rows with missing values.
+    aligning = any(values and len(values) < value_count for _, _, values, _ in parsed)
+    classes, groups, profiles = (
+        _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
+    )
     rows: list[Row] = []
     section: str | None = None
     for pdf_row, label, values, value_lines in parsed:

@@ -43,16 +43,23 @@ def fold(text: str) -> str:
     return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").lower().split())
 
 
-_ASCII_LOWER = b"abcdefghijklmnopqrstuvwxyz"
+_ASCII_LOWER = bytes(range(ord("a"), ord("z") + 1))
+_ASCII_UPPER = bytes(range(ord("A"), ord("Z") + 1))
+_NON_ASCII = bytes(range(128, 256))
 
 
 def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
-    # If ASCII lower-case letters alone make up more than 1 - threshold of the text, the
-    # upper-case share is below the threshold: decided by one C-level pass over the bytes,
-    # which settles nearly every paragraph without a Python call per character.
-    ascii_lower = len(text) - len(text.encode("utf-8").translate(None, _ASCII_LOWER))
-    if text and (len(text) - ascii_lower) / len(text) < threshold:
-        return False
+    # Bounds from C-level byte counts settle nearly every text without a Python call per
+    # character: ASCII letters are counted exactly, and each non-ASCII character may be
+    # an upper-case letter, a lower-case letter, or neither.
+    data = text.encode("utf-8", "surrogatepass")
+    lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    upper = len(data) - len(data.translate(None, _ASCII_UPPER))
+    other = len(text) - len(data.translate(None, _NON_ASCII))  # non-ASCII characters
+    if upper + other + lower == 0 or (upper + other) / (upper + other + lower) < threshold:
+        return False  # even if every non-ASCII character were upper case
+    if upper + lower >= 4 and upper / (upper + lower + other) >= threshold:
+        return True  # even if every non-ASCII character were lower case
     upper = sum(map(str.isupper, text))
     lower = sum(map(str.islower, text))
     if upper + lower < 4:

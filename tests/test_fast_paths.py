@@ -1,0 +1,75 @@
+"""The parser's fast paths give exactly what the plain definitions give.
+
+Each fast path (collapse without splitting, the upper-case share from byte counts, a
+clean table row kept as is, float() instead of Decimal) exists only for speed; these
+properties compare it with the obvious implementation on arbitrary text, with
+Vietnamese letters, markup and every kind of blank over-represented.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ingest.literals import format_vi_number, to_number
+from ingest.tables_tsv import make_raw_row
+from ingest.text import collapse, is_mostly_upper, strip_markup
+
+# Letters of both cases (ASCII and Vietnamese), blanks the extractors leave (NBSP, thin
+# space, tab, newline, the information separators str.split() treats as blanks), markup.
+_ALPHABET = st.sampled_from(
+    list("aAbBnNhHtTiIxXvV0159.,%/-|")
+    + list("ăĂâÂđĐêÊôÔơƠưƯếẾộỘữỮ")
+    + [" ", "  ", "\t", "\n", "\xa0", "\u2009", "\x1f", "\u200b"]
+    + ["<b>", "</b>", "<i>", "<sup>", "**", "*", "__", "ß", "ǅ"]
+)
+_TEXT = st.lists(_ALPHABET, max_size=60).map("".join) | st.text(max_size=60)
+
+
+def _reference_mostly_upper(text: str, threshold: float = 0.8) -> bool:
+    upper = sum(map(str.isupper, text))
+    lower = sum(map(str.islower, text))
+    if upper + lower < 4:
+        return False
+    return upper / (upper + lower) >= threshold
+
+
+@given(_TEXT)
+@example("ABCDa")  # exactly four fifths upper case: the boundary
+@example("KẾT QUẢ THỰC HIỆN")
+@example("Kết quả thực hiện")
+@settings(max_examples=400)
+def test_collapse_is_split_and_join(text: str) -> None:
+    assert collapse(text) == " ".join(text.split())
+
+
+@given(_TEXT, st.sampled_from([0.8, 0.5, 0.9]))
+@example("ABCDa", 0.8)
+@example("ABCDab", 0.8)
+@example("ĐẠT ĐƯỢC ab", 0.8)
+@example("\ud800ABCD", 0.8)  # a lone surrogate must not break the byte counting
+@settings(max_examples=600)
+def test_mostly_upper_matches_counting_every_character(text: str, threshold: float) -> None:
+    assert is_mostly_upper(text, threshold) == _reference_mostly_upper(text, threshold)
+
+
+@given(st.lists(_TEXT, min_size=1, max_size=8))
+@example(["1", "Sở Tư pháp", "1.796.058", ""])
+@example([" 1", "a  b", "c "])
+@example(["<b>Tổng</b>", "12"])
+@settings(max_examples=400)
+def test_raw_row_cells_are_the_cells_without_markup(cells: list[str]) -> None:
+    row = make_raw_row(7, cells)
+    assert row.raw_cells == tuple(cells)
+    assert row.cells == tuple(strip_markup(c) for c in cells)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**15),
+    st.integers(min_value=0, max_value=4),
+)
+def test_to_number_matches_decimal(value: int, decimals: int) -> None:
+    printed = format_vi_number(value / 10**decimals, decimals)
+    assert to_number(printed) == float(Decimal(printed.replace(".", "").replace(",", ".")))

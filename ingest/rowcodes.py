@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
-_CODE_PATTERNS = (
-    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\.?$")),
-    ("dotted", re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)\.?$")),
-    ("comma", re.compile(r"^(\d{1,2}),(\d{1,2})$")),
-    ("letter", re.compile(r"^([a-zđ])\)$")),
+# One pattern, one named group per style, so a cell is matched once.
+_CODE_RE = re.compile(
+    rf"^(?:(?=[IVX])(?P<roman>{_ROMAN})\.?"
+    r"|(?P<dotted>\d{1,3}(?:\.\d{1,3})*)\.?"
+    r"|(?P<comma>\d{1,2}),(?P<comma2>\d{1,2})"
+    r"|(?P<letter>[a-zđ])\))$"
 )
 # A code followed by a label in the same cell: "I. Công tác chỉ đạo", "2.1. Số nhiệm vụ".
 _LEADING_CODE_RE = re.compile(
@@ -35,14 +36,16 @@ def parse_row_code(text: str) -> RowCode | None:
     s = text.strip()
     if not s or len(s) > 16:
         return None
-    for style, pattern in _CODE_PATTERNS:
-        m = pattern.match(s)
-        if not m:
-            continue
-        if style == "comma":
-            return RowCode(s, f"{m.group(1)}.{m.group(2)}", style)
-        return RowCode(s, m.group(1), style)
-    return None
+    m = _CODE_RE.match(s)
+    if m is None:
+        return None
+    if m["roman"] is not None:
+        return RowCode(s, m["roman"], "roman")
+    if m["dotted"] is not None:
+        return RowCode(s, m["dotted"], "dotted")
+    if m["comma"] is not None:
+        return RowCode(s, f"{m['comma']}.{m['comma2']}", "comma")
+    return RowCode(s, m["letter"], "letter")
 
 
 def split_leading_code(text: str) -> tuple[RowCode, str] | None:

@@ -261,9 +261,7 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
         if not text.strip():
             continue
         stripped = text.strip()
-        if is_total_label(stripped.split("  ")[0].strip()) or _folded_prefix(stripped).startswith(
-            ("tong so", "tong cong")
-        ):
+        if is_total_label(stripped.split("  ")[0].strip()) or _opens_with_total_words(stripped):
             rows.append(PdfRow(no, None, [(no, stripped)]))
             continue
         m = _row_start(text, prev_code)
@@ -277,14 +275,17 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
     return rows
 
 
-def _folded_prefix(text: str) -> str:
-    """fold() of the start of a line: enough to test which words it opens with.
-
-    fold(text[:n]) is a prefix of fold(text); when it is long, the rest cannot change
-    what it starts with, and folding a whole long line is the expensive part.
-    """
-    head = fold(text[:32])
-    return head if len(head) >= 16 or len(text) <= 32 else fold(text)
+def _opens_with_total_words(stripped: str) -> bool:
+    """Does the folded line open with "tong so" / "tong cong" (a totals label without
+    accents, as OCR prints it)?"""
+    first = stripped[:1]
+    if first.isascii() and first not in "tT":
+        return False  # an ASCII first character survives fold() as itself
+    # fold(text[:n]) is a prefix of fold(text): fold a long line's start only.
+    head = fold(stripped[:32])
+    if len(head) < 16 and len(stripped) > 32:
+        head = fold(stripped)
+    return head.startswith(("tong so", "tong cong"))
 
 
 def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str], list[int]]:

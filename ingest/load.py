@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 
 import duckdb
 import pyarrow as pa
@@ -184,6 +185,7 @@ class LoadOutcome:
     action: str  # "inserted" | "replaced" | "unchanged" | "failed"
     document_id: str
     cells: int = 0
+    error: str | None = None  # why it failed
 
 
 def already_loaded(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
@@ -193,59 +195,91 @@ def already_loaded(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
     return bool(rows) and rows[0][1] == PARSER_VERSION
 
 
+def current_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Ids of the documents loaded by this parser version (one query for a whole run)."""
+    rows = con.execute(
+        "select document_id from raw.documents where parser_version = ?", [PARSER_VERSION]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _replace(con: duckdb.DuckDBPyConnection, document_id: str, file_name: str) -> bool:
-    """Delete this document's rows and any earlier version of the same file; True if any."""
-    ids = [
-        r[0]
-        for r in con.execute(
-            "select document_id from raw.documents where document_id = ? or file_name = ?",
-            [document_id, file_name],
-        ).fetchall()
-    ]
+def _replace(con: duckdb.DuckDBPyConnection, documents: list[LoadItem]) -> set[str]:
+    """Delete these documents' rows and earlier versions of the same files.
+
+    Returns the ids of the documents that replaced something. One query finds what to
+    delete and one delete per raw table removes it; a batch of new documents deletes
+    nothing (each delete scans a whole table).
+    """
+    found = con.execute(
+        "select document_id, file_name from raw.documents "
+        "where document_id in (select unnest(?::varchar[])) "
+        "or file_name in (select unnest(?::varchar[]))",
+        [[d.document_id for d in documents], [d.file_name for d in documents]],
+    ).fetchall()
+    if not found:
+        return set()
+    old_ids = [r[0] for r in found]
+    old_id_set = set(old_ids)
+    old_names = {r[1] for r in found}
     for name in RAW_TABLES:
         con.execute(
-            f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))", [ids]
+            f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))",
+            [old_ids],
         )
-    return bool(ids)
-
-
-def _insert(con: duckdb.DuckDBPyConnection, name: str, rows: list[dict] | dict[str, list]) -> None:
-    """Insert rows (a list of dicts, or a dict of columns) as one Arrow table."""
-    schema_types = {c[0]: c[1] for c in con.execute(f"describe raw.{name}").fetchall()}
-    if isinstance(rows, dict):
-        columns = rows
-        count = len(next(iter(columns.values()), []))
-    else:
-        columns = {col: [r.get(col) for r in rows] for col in schema_types}
-        count = len(rows)
-    if count == 0:
-        return
-    batch = pa.table(  # noqa: F841 - DuckDB reads the local Arrow table by name
-        {
-            col: pa.array(columns.get(col, [None] * count), type=_arrow_type(t))
-            for col, t in schema_types.items()
-        }
-    )
-    con.execute(f"insert into raw.{name} by name select * from batch")
-
-
-def _arrow_type(duck_type: str) -> pa.DataType:
     return {
-        "VARCHAR": pa.string(),
-        "INTEGER": pa.int32(),
-        "BIGINT": pa.int64(),
-        "DOUBLE": pa.float64(),
-        "BOOLEAN": pa.bool_(),
-        "DATE": pa.date32(),
-        "TIMESTAMP": pa.timestamp("us"),
-        "VARCHAR[]": pa.list_(pa.string()),
-        "INTEGER[]": pa.list_(pa.int32()),
-        "DATE[]": pa.list_(pa.date32()),
-    }[duck_type]
+        d.document_id for d in documents if d.document_id in old_id_set or d.file_name in old_names
+    }
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, batch: pa.Table) -> None:
+    """Insert one Arrow table into raw.<name> (DuckDB reads the local `batch` by name)."""
+    if batch.num_rows:
+        con.execute(f"insert into raw.{name} by name select * from batch")
+
+
+def arrow_table(name: str, rows: list[dict] | dict[str, list]) -> pa.Table:
+    """Rows of raw.<name> (a list of dicts, or a dict of columns) as an Arrow table."""
+    schema = _arrow_schemas()[name]
+    if isinstance(rows, dict):
+        return pa.Table.from_pydict(rows, schema=schema)
+    return pa.Table.from_pylist(rows, schema=schema)  # missing keys become nulls
+
+
+@cache
+def _arrow_schemas() -> dict[str, pa.Schema]:
+    """The Arrow schema of every raw table, from RAW_DDL (once per process).
+
+    Asking the warehouse (`describe`) before every insert cost more than the insert
+    for small documents; the DDL is the single source of the schema either way.
+    """
+    with duckdb.connect(":memory:") as mem:
+        mem.execute(RAW_DDL)
+        rows = mem.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where schema_name = 'raw' order by table_name, column_index"
+        ).fetchall()
+    fields: dict[str, list[pa.Field]] = {}
+    for table, column, data_type in rows:
+        fields.setdefault(table, []).append(pa.field(column, _ARROW_TYPES[data_type]))
+    return {table: pa.schema(f) for table, f in fields.items()}
+
+
+_ARROW_TYPES = {
+    "VARCHAR": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "VARCHAR[]": pa.list_(pa.string()),
+    "INTEGER[]": pa.list_(pa.int32()),
+    "DATE[]": pa.list_(pa.date32()),
+}
 
 
 def document_rows(source: SourceFile, doc: ParsedDocument) -> dict[str, list[dict]]:
@@ -397,44 +431,95 @@ CELL_COLUMNS = (
 
 def _cell_columns(did: str, doc: ParsedDocument) -> dict[str, list]:
     """raw.table_cells as columns: a large table must not become a list of dicts."""
-    cols: dict[str, list] = {c: [] for c in CELL_COLUMNS}
+    records = []
     for t in doc.tables:
         tid = table_id(did, t.table_index)
         for row in t.rows:
             for cell in row.cells:
                 structural = _structural_kind(row, cell)
                 lit = Literal(structural) if structural else parse_literal(cell.text)
-                values = (
-                    did, tid, row.row_index, cell.column_index, row.row_code, row.row_code_norm,
-                    row.row_label, row.row_kind, row.section_code, row.header_variant, cell.text,
-                    lit.value, lit.kind, lit.numerator, lit.denominator, lit.qualifier, lit.unit,
-                    json.dumps(dict(lit.codes), ensure_ascii=False) if lit.codes else None,
-                    lit.issue, cell.is_bold, cell.is_italic, cell.source_line,
-                    list(cell.continuation_lines),
+                records.append(
+                    (
+                        did, tid, row.row_index, cell.column_index, row.row_code,
+                        row.row_code_norm, row.row_label, row.row_kind, row.section_code,
+                        row.header_variant, cell.text, lit.value, lit.kind, lit.numerator,
+                        lit.denominator, lit.qualifier, lit.unit,
+                        json.dumps(dict(lit.codes), ensure_ascii=False) if lit.codes else None,
+                        lit.issue, cell.is_bold, cell.is_italic, cell.source_line,
+                        list(cell.continuation_lines),
+                    )
                 )  # fmt: skip
-                for name, value in zip(CELL_COLUMNS, values, strict=True):
-                    cols[name].append(value)
-    return cols
+    # One transpose in C instead of an append per value.
+    columns = zip(*records, strict=True) if records else ([] for _ in CELL_COLUMNS)
+    return {name: list(values) for name, values in zip(CELL_COLUMNS, columns, strict=True)}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadItem:
+    """One parsed document as Arrow tables, ready to load (built where it was parsed)."""
+
+    document_id: str
+    file_name: str
+    tables: dict[str, pa.Table]
+
+    @property
+    def cells(self) -> int:
+        return self.tables["table_cells"].num_rows
+
+
+def document_tables(source: SourceFile, doc: ParsedDocument) -> LoadItem:
+    rows = document_rows(source, doc)
+    return LoadItem(
+        source.document_id,
+        source.file_name,
+        {name: arrow_table(name, rows[name]) for name in RAW_TABLES},
+    )
 
 
 def load_document(
     con: duckdb.DuckDBPyConnection, source: SourceFile, doc: ParsedDocument
 ) -> LoadOutcome:
-    rows = document_rows(source, doc)
+    return load_documents(con, [document_tables(source, doc)])[0]
+
+
+def load_documents(con: duckdb.DuckDBPyConnection, items: list[LoadItem]) -> list[LoadOutcome]:
+    """Replace documents in one transaction: each lands whole or not at all.
+
+    A batch shares one transaction and one INSERT per raw table, which is what makes
+    loading many small documents fast. Should the warehouse refuse the batch, it is
+    rolled back and retried one document per transaction, so one bad document is
+    recorded as failed and the others still land. Errors other than DuckDB's (a full
+    disk surfaces as one) roll back and propagate.
+    """
+    if not items:
+        return []
     con.execute("begin transaction")
     try:
-        replaced = _replace(con, source.document_id, source.file_name)
+        replaced = _replace(con, items)
         for name in RAW_TABLES:
-            _insert(con, name, rows[name])
+            _insert(con, name, pa.concat_tables([item.tables[name] for item in items]))
         con.execute("commit")
+    except duckdb.Error as exc:
+        con.execute("rollback")
+        if len(items) > 1:
+            return [outcome for item in items for outcome in load_documents(con, [item])]
+        item = items[0]
+        documents = item.tables["documents"]
+        size = documents["size_bytes"][0].as_py() if documents.num_rows else None
+        path = documents["file_path"][0].as_py() if documents.num_rows else item.file_name
+        reason = f"load error: {type(exc).__name__}: {exc}"
+        return [record_failure(con, item.document_id, item.file_name, path, size, reason)]
     except BaseException:
         con.execute("rollback")
         raise
-    return LoadOutcome(
-        "replaced" if replaced else "inserted",
-        source.document_id,
-        len(rows["table_cells"]["cell_text"]),
-    )
+    return [
+        LoadOutcome(
+            "replaced" if item.document_id in replaced else "inserted",
+            item.document_id,
+            item.cells,
+        )
+        for item in items
+    ]
 
 
 def record_failure(
@@ -448,26 +533,29 @@ def record_failure(
     """A file that could not be read or parsed: one raw.documents row with the reason."""
     con.execute("begin transaction")
     try:
-        _replace(con, document_id, file_name)
+        _replace(con, [LoadItem(document_id, file_name, {})])
         _insert(
             con,
             "documents",
-            [
-                {
-                    "document_id": document_id,
-                    "file_name": file_name,
-                    "file_path": path,
-                    "size_bytes": size,
-                    "encoding": None,
-                    "status": "failed",
-                    "error": error,
-                    "parser_version": PARSER_VERSION,
-                    "ingested_at": _now(),
-                }
-            ],
+            arrow_table(
+                "documents",
+                [
+                    {
+                        "document_id": document_id,
+                        "file_name": file_name,
+                        "file_path": path,
+                        "size_bytes": size,
+                        "encoding": None,
+                        "status": "failed",
+                        "error": error,
+                        "parser_version": PARSER_VERSION,
+                        "ingested_at": _now(),
+                    }
+                ],
+            ),
         )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return LoadOutcome("failed", document_id)
+    return LoadOutcome("failed", document_id, error=error)

@@ -9,9 +9,10 @@ import unicodedata
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 import pytest
 
-from ingest import load
+from ingest import load, pipeline
 from ingest.pipeline import Settings, run_ingest
 from ingest.text import strip_markup
 
@@ -347,3 +348,59 @@ def test_bad_files_do_not_stop_the_samples_and_leave_no_orphans(bad_inbox):
             "(select document_id from raw.documents where status = 'parsed')",
         )
         assert orphans == [(0,)], name
+
+
+@pytest.fixture(scope="module")
+def copies_inbox(tmp_path_factory) -> Path:
+    """24 distinct reports: each sample six times, each copy with its own closing line."""
+    inbox = tmp_path_factory.mktemp("copies")
+    for p in sorted(SAMPLES.glob("*.txt")):
+        text = p.read_text(encoding="utf-8")
+        for k in range(6):
+            (inbox / f"{p.stem}_{k}.txt").write_text(f"{text}\nBản sao {k}\n", encoding="utf-8")
+    return inbox
+
+
+def test_worker_processes_and_batches_load_what_one_process_loads(copies_inbox, tmp_path):
+    serial = Settings(copies_inbox, tmp_path / "serial", workers=1, batch_documents=1)
+    parallel = Settings(copies_inbox, tmp_path / "parallel", workers=2, batch_documents=5)
+    first = run_ingest(serial)
+    second = run_ingest(parallel)
+    assert first.count("inserted") == second.count("inserted") == 24
+    assert sorted(name for name, _, _ in first.outcomes) == sorted(
+        name for name, _, _ in second.outcomes
+    )
+    assert _table_snapshot(tmp_path / "parallel") == _table_snapshot(tmp_path / "serial")
+    again = run_ingest(parallel)
+    assert again.count("unchanged") == 24
+
+
+def test_a_document_the_warehouse_refuses_fails_alone(copies_inbox, tmp_path, monkeypatch):
+    """A batch the warehouse refuses is retried one document at a time."""
+    original = pipeline.document_tables
+    refused = f"{sample_path('001').stem}_1.txt"
+
+    def duplicated_cell(source, doc):
+        item = original(source, doc)
+        if source.file_name == refused:
+            cells = item.tables["table_cells"]
+            item.tables["table_cells"] = pa.concat_tables([cells, cells.slice(0, 1)])
+        return item
+
+    monkeypatch.setattr(pipeline, "document_tables", duplicated_cell)
+    home = tmp_path / "home"
+    summary = run_ingest(Settings(copies_inbox, home, workers=1, batch_documents=8))
+    failed = [(name, error) for name, outcome, error in summary.outcomes if error]
+    assert [name for name, _ in failed] == [refused]
+    assert failed[0][1].startswith("load error: ConstraintException")
+    assert summary.count("inserted") == 23
+    status = _query(
+        home, "select status, count(*) from raw.documents group by status order by status"
+    )
+    assert status == [("failed", 1), ("parsed", 23)]
+    orphans = _query(
+        home,
+        "select count(*) from raw.table_cells where document_id not in "
+        "(select document_id from raw.documents where status = 'parsed')",
+    )
+    assert orphans == [(0,)]

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.pipeline import Settings, inbox_files
+from ingest.pipeline import Settings, default_workers, inbox_files
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +59,12 @@ class WarehousePaths:
         return self.max_file_mb * 1024 * 1024
 
     def settings(self) -> Settings:
-        return Settings(inbox=self.inbox, home=self.home, max_file_bytes=self.max_file_bytes)
+        return Settings(
+            inbox=self.inbox,
+            home=self.home,
+            max_file_bytes=self.max_file_bytes,
+            workers=int(os.environ.get("BAOCAO_WORKERS", default_workers())),
+        )
 
     def report_files(self) -> dict[str, Path]:
         """Inbox files by partition key (the file name, which ingest treats as the report)."""

@@ -1,7 +1,8 @@
-"""The ingest asset: one dynamic partition per report, each loaded in its own transaction."""
+"""The ingest asset: one dynamic partition per report; each report lands whole or not at all."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from dagster import (
     AssetCheckResult,
@@ -17,7 +18,7 @@ from dagster import (
 )
 
 from ingest.load import connect
-from ingest.pipeline import ingest_file
+from ingest.pipeline import ingest_files
 from orchestration.defs.ingest.partitions import reports_partitions
 from orchestration.defs.resources import (
     TRANSIENT_RETRY,
@@ -89,26 +90,36 @@ def raw_reports(
     with retry_only_transient():
         con = connect(str(settings.warehouse_path))
         try:
-            for key in keys:
-                path = files.get(key)
-                if path is None:
-                    # Nothing is lost: the report's last version stays in raw.*.
-                    outcome = ReportOutcome(key, "missing", None, 0, "no longer in the inbox")
-                else:
-                    loaded, error = ingest_file(con, path, settings)
-                    outcome = ReportOutcome(
-                        key, loaded.action, loaded.document_id, loaded.cells, error
-                    )
+            # All partitions of the run go through ingest together: parsed in worker
+            # processes and loaded in batches when there are many (a backfill, a first run).
+            present = [files[key] for key in keys if key in files]
+            settled = (
+                ReportOutcome(path.name, loaded.action, loaded.document_id, loaded.cells, error)
+                for path, loaded, error in ingest_files(con, present, settings)
+            )
+            missing = (
+                # Nothing is lost: the report's last version stays in raw.*.
+                ReportOutcome(key, "missing", None, 0, "no longer in the inbox")
+                for key in keys
+                if key not in files
+            )
+            for outcome in chain(settled, missing):
                 outcomes.append(outcome)
                 if outcome.error:
-                    context.log.warning("report %s %s: %s", key, outcome.action, outcome.error)
+                    context.log.warning(
+                        "report %s %s: %s", outcome.key, outcome.action, outcome.error
+                    )
                 else:
-                    context.log.info("report %s %s (%d cells)", key, outcome.action, outcome.cells)
+                    context.log.info(
+                        "report %s %s (%d cells)", outcome.key, outcome.action, outcome.cells
+                    )
                 if len(keys) > 1:
                     # One run covers many partitions; this keeps each report's own outcome in
                     # its partition's history.
                     yield AssetObservation(
-                        asset_key=RAW_REPORTS_KEY, partition=key, metadata=outcome.metadata()
+                        asset_key=RAW_REPORTS_KEY,
+                        partition=outcome.key,
+                        metadata=outcome.metadata(),
                     )
         finally:
             con.close()

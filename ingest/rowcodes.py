@@ -7,7 +7,8 @@ recognised here, before any literal parsing, and never reach the number parser.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # One pattern, one named group per style, so a cell is matched once.
@@ -24,13 +25,13 @@ _LEADING_CODE_RE = re.compile(
 ROW_HEADER_WORDS = frozenset({"stt", "tt", "số tt", "số thứ tự"})
 
 
-@dataclass(frozen=True, slots=True)
-class RowCode:
+class RowCode(NamedTuple):
     printed: str
     normalised: str
     style: str  # "roman" | "dotted" | "comma" | "letter"
 
 
+@lru_cache(maxsize=4096)  # a pure function of a short string; reports reuse a few hundred codes
 def parse_row_code(text: str) -> RowCode | None:
     """Recognise a whole cell as a row code, or return None."""
     s = text.strip()

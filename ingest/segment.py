@@ -24,8 +24,9 @@ _FOOTNOTE_REF_RE = re.compile(r"<sup>\s*\(?(\d{1,3})\)?\s*</sup>")
 _TITLE_RE = re.compile(r"^\s*(?:[IVX]+|\d+(?:\.\d+)*)\.\s+\S")
 _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # Necessary for _TITLE_RE after markup removal: only markup (tags, `*`, `_`, `#`) and blanks
-# before the Roman or Arabic numeral. Checked first because most lines fail it at once.
-_TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d]")
+# before the Roman or Arabic numeral, and only digits, dots and markup between it and its
+# closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
+_TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
 _TERMINAL = tuple('.:;!?)"”’/')
 
 

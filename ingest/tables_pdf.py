@@ -261,7 +261,8 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
         if not text.strip():
             continue
         stripped = text.strip()
-        if is_total_label(stripped.split("  ")[0].strip()) or _opens_with_total_words(stripped):
+        # The totals label is tested on the whole line: it opens the line either way.
+        if is_total_label(stripped) or _opens_with_total_words(stripped):
             rows.append(PdfRow(no, None, [(no, stripped)]))
             continue
         m = _row_start(text, prev_code)

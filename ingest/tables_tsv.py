@@ -10,6 +10,7 @@ are kept (variant 0 and 1) and the difference is a parse issue.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ingest.headers import header_paths, header_similarity, is_column_code_row, path_key
 from ingest.model import Cell, Column, ParseIssue, Row, Table
@@ -22,8 +23,7 @@ from ingest.rowcodes import (
 from ingest.text import has_tag, strip_markup
 
 
-@dataclass(frozen=True, slots=True)
-class RawRow:
+class RawRow(NamedTuple):  # immutable and cheap to build: one per table line
     line: int
     raw_cells: tuple[str, ...]
     cells: tuple[str, ...]  # markup removed

@@ -54,6 +54,8 @@ def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
     # an upper-case letter, a lower-case letter, or neither.
     data = text.encode("utf-8", "surrogatepass")
     lower = len(data) - len(data.translate(None, _ASCII_LOWER))
+    if (len(text) - lower) / len(text) < threshold if text else True:
+        return False  # ASCII lower case alone leaves too little room: most paragraphs
     upper = len(data) - len(data.translate(None, _ASCII_UPPER))
     other = len(text) - len(data.translate(None, _NON_ASCII))  # non-ASCII characters
     if upper + other + lower == 0 or (upper + other) / (upper + other + lower) < threshold:

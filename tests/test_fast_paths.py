@@ -13,6 +13,7 @@ from decimal import Decimal
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ingest import segment
 from ingest.literals import format_vi_number, to_number
 from ingest.tables_tsv import make_raw_row
 from ingest.text import collapse, is_mostly_upper, strip_markup
@@ -73,3 +74,35 @@ def test_raw_row_cells_are_the_cells_without_markup(cells: list[str]) -> None:
 def test_to_number_matches_decimal(value: int, decimals: int) -> None:
     printed = format_vi_number(value / 10**decimals, decimals)
     assert to_number(printed) == float(Decimal(printed.replace(".", "").replace(",", ".")))
+
+
+_TITLE_PIECES = st.sampled_from(
+    [
+        *("I", "V", "X", "II.", "1", "2.", "3.1", ".", ",", " ", "  ", "#", "## ", "**", "__"),
+        *(
+            "*",
+            "<b>",
+            "</b>",
+            "<B>",
+            "<i>",
+            "</sup>",
+            "KẾT QUẢ",
+            "Kết quả",
+            "THỰC HIỆN",
+            "a)",
+            "\t",
+        ),
+    ]
+)
+
+
+@given(st.lists(_TITLE_PIECES, max_size=12).map("".join))
+@example("I. KẾT QUẢ THỰC HIỆN")
+@example("<b>II</b>. KẾT QUẢ")
+@example("**1**. KẾT QUẢ ĐẠT ĐƯỢC")
+@example("1,1 Số TTHC công khai")
+@settings(max_examples=600)
+def test_title_line_hint_never_rejects_a_title(line: str) -> None:
+    stripped = strip_markup(line.lstrip("#"))
+    expected = bool(segment._TITLE_RE.match(stripped)) and is_mostly_upper(stripped)
+    assert segment.is_title_line(line) == expected

@@ -61,8 +61,8 @@ class Settings:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     parser: ParserSettings = field(default_factory=ParserSettings)
     workers: int = 1  # parser processes; 1 parses in this process
-    batch_cells: int = 200_000  # documents per load transaction, counted in table cells
-    batch_documents: int = 256
+    batch_cells: int = 50_000  # documents per load transaction, counted in table cells
+    batch_documents: int = 64
 
     @property
     def warehouse_path(self) -> Path:
@@ -203,7 +203,7 @@ MIN_FILES_PER_WORKER = 8  # below this, starting worker processes costs more tha
 # Parsed documents waiting to be loaded, per worker: enough to keep the workers busy
 # while this process loads a batch, few enough to bound memory (a document's Arrow
 # tables are a few times its size).
-IN_FLIGHT_PER_WORKER = 32
+IN_FLIGHT_PER_WORKER = 8
 
 
 def prepare_files(paths: list[Path], settings: Settings) -> Iterator[Prepared]:

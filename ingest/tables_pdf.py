@@ -89,8 +89,35 @@ def first_token_is_word(text: str) -> bool:
     return m is not None and m.group("v") is None
 
 
+# Words that can belong to a value phrase of several words ("Tăng 120.415 hồ sơ",
+# "Giữ nguyên", "+ 18"): where one of them ends the row, only the tokenizer can tell.
+_PHRASE_WORDS = frozenset(
+    {"Tăng", "Giảm", "Giữ", "nguyên", "+", "-", "−", "hồ", "sơ", "TTHC", "điểm", "đơn", "vị"}
+    | {"DVC", "thủ", "tục"}
+)
+_VALUE_WORD_RE = re.compile(rf"[+\-−]?(?:{_NUM})%?(?:/(?:{_NUM}))?")
+
+
 def split_values(text: str, max_values: int | None) -> tuple[str, list[str]]:
     """Label and the trailing run of value tokens (at most max_values)."""
+    # Fast path: walk back over whole words. A word that is a value on its own and a
+    # word that cannot be part of a value phrase split the text exactly where the
+    # tokenizer would; anything else goes to the tokenizer.
+    words = text.split()
+    k = len(words)
+    while k > 0:
+        word = words[k - 1]
+        if word in _PHRASE_WORDS:
+            return _split_value_tokens(text, max_values)
+        if not _VALUE_WORD_RE.fullmatch(word):
+            break
+        k -= 1
+    if max_values is not None and len(words) - k > max_values:
+        k = len(words) - max_values
+    return " ".join(words[:k]), words[k:]
+
+
+def _split_value_tokens(text: str, max_values: int | None) -> tuple[str, list[str]]:
     toks = tokens(text)
     k = len(toks)
     while k > 0 and toks[k - 1][1]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest import segment
+from ingest import segment, tables_pdf
 from ingest.literals import format_vi_number, to_number
 from ingest.tables_tsv import make_raw_row
 from ingest.text import collapse, is_mostly_upper, strip_markup
@@ -106,3 +107,31 @@ def test_title_line_hint_never_rejects_a_title(line: str) -> None:
     stripped = strip_markup(line.lstrip("#"))
     expected = bool(segment._TITLE_RE.match(stripped)) and is_mostly_upper(stripped)
     assert segment.is_title_line(line) == expected
+
+
+_ROW_PIECES = st.sampled_from(
+    [
+        *("Số", "hồ", "sơ", "TTHC", "Tăng", "Giảm", "Giữ", "nguyên", "+", "-", "−", "điểm"),
+        *("1.764/1.764", "100", "86,14", "97,03%", "+18", "-0,17", "1..995", "12abc", "05"),
+        *("448.887", "/", "%", "Đạt", "(chi tiết)", " ", "  ", "\xa0", "DVC", "đơn", "vị"),
+    ]
+)
+
+
+@given(st.lists(_ROW_PIECES, max_size=16).map(" ".join), st.sampled_from([None, 1, 3, 6]))
+@example("Số TTHC công khai 1.764/1.764 100 1.769/1.769 100 +18", None)
+@example("Hồ sơ chưa đồng bộ  72.256 13,86 17.400 2,97% Giảm  54.856 hồ sơ", None)
+@example("Còn lại 803 45,52 808 45,68 Tăng 05 TTHC", 3)
+@example("a +  18", None)
+@settings(max_examples=800)
+def test_value_split_by_words_matches_the_tokenizer(text: str, max_values: int | None) -> None:
+    assert tables_pdf.split_values(text, max_values) == tables_pdf._split_value_tokens(
+        text, max_values
+    )
+
+
+@pytest.mark.parametrize("unit", ["hồ sơ", "TTHC", "điểm", "đơn vị", "DVC", "thủ tục", ""])
+@pytest.mark.parametrize("change", ["Tăng 05", "Giảm 1.200", "+ 18", "− 3", "Giữ nguyên"])
+def test_value_phrases_at_the_end_of_a_row_stay_whole(change: str, unit: str) -> None:
+    text = f"Số dịch vụ công 12 {change} {unit}".strip()
+    assert tables_pdf.split_values(text, None) == tables_pdf._split_value_tokens(text, None)

@@ -14,8 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from charset_normalizer import from_bytes
-
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 # Characters that Vietnamese text has and Western code pages' mojibake does not.
 _VIETNAMESE_MARKS = frozenset("ăâđêôơưĂÂĐÊÔƠƯ")
@@ -72,7 +70,7 @@ def decode(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data)
     if utf16:
         return _strict(data, utf16), utf16
-    if b"\x00" in data[:65536] or _looks_binary(data):
+    if data.find(b"\x00", 0, 65536) >= 0 or _looks_binary(data):
         raise UnreadableFile("binary file: control bytes where text was expected")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -86,6 +84,8 @@ def decode(data: bytes) -> tuple[str, str]:
             return text, "cp1258"
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes  # the last resort: imported only when needed
+
     best = from_bytes(data).best()
     if best is None or best.encoding in ("ascii",):
         raise UnreadableFile(

@@ -15,7 +15,7 @@ from ingest.model import Block
 from ingest.rowcodes import is_total_label
 from ingest.tables_pdf import ROW_START_RE, first_token_is_word, is_header_start, tokens
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
-from ingest.text import is_mostly_upper, strip_markup
+from ingest.text import collapse, is_mostly_upper, strip_markup
 
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+")
 _SECTION_HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s+(?:\*\*|\*)?\s*(?=[IVX]+\.\s)")
@@ -182,13 +182,18 @@ def build_blocks(lines: list[str], taken: set[int]) -> list[Block]:
             start = idx
     if start is not None:
         spans.append((start, len(lines)))
-    blocks = [_block(index, "\n".join(lines[a:b]), a + 1, b) for index, (a, b) in enumerate(spans)]
+    blocks = [
+        _block(index, lines[a] if b == a + 1 else "\n".join(lines[a:b]), a + 1, b)
+        for index, (a, b) in enumerate(spans)
+    ]
     return _link_continuations(blocks)
 
 
 def _block(index: int, raw: str, start: int, end: int) -> Block:
-    heading = _HEADING_RE.match(raw)
-    text = strip_markup(raw[heading.end() :] if heading else raw)
+    heading = _HEADING_RE.match(raw) if "#" in raw[:4] else None
+    body = raw[heading.end() :] if heading else raw
+    # Most paragraphs carry no markup: collapse is all strip_markup would do.
+    text = strip_markup(body) if ("<" in body or "*" in body or "__" in body) else collapse(body)
     if "<sup>" in raw:
         refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
         fm = _FOOTNOTE_RE.match(raw)

@@ -167,9 +167,11 @@ def _width(b: _Builder) -> int:
     widths = [len(r.cells) for r in b.header_rows]
     widths += [len(r.cells) for r in ([b.code_row] if b.code_row else [])]
     for r, _, _ in b.data:
-        # Trailing empty cells do not widen the table.
-        filled = [k for k, c in enumerate(r.cells) if c.strip()]
-        widths.append(filled[-1] + 1 if filled else 0)
+        # Trailing empty cells do not widen the table (cells are collapsed: blank is "").
+        filled = len(r.cells)
+        while filled and not r.cells[filled - 1]:
+            filled -= 1
+        widths.append(filled)
     return max(widths or [0])
 
 
@@ -292,16 +294,16 @@ def _rows(
                 Cell(c.column_index, c.text, c.source_line, True, False) for c in row_cells
             )
         rows.append(
-            Row(
-                row_index=len(rows),
-                source_line=raw.line,
-                cells=row_cells,
-                row_code=code.printed if code else None,
-                row_code_norm=code.normalised if code else None,
-                row_label=label or None,
-                row_kind=kind,
-                section_code=section,
-                header_variant=variant,
+            Row(  # positional: measurably cheaper than keywords at one Row per table line
+                len(rows),  # row_index
+                line,  # source_line
+                row_cells,
+                code.printed if code else None,  # row_code
+                code.normalised if code else None,  # row_code_norm
+                label or None,  # row_label
+                kind,  # row_kind
+                section,  # section_code
+                variant,  # header_variant
             )
         )
     return rows, issues

@@ -25,7 +25,9 @@ def strip_markup(text: str) -> str:
     if "<" in text:
         text = _TAG_RE.sub("", text)
     if "*" in text or "__" in text:
-        text = _MD_ITALIC_RE.sub(r"\1", _MD_EMPHASIS_RE.sub("", text))
+        text = _MD_EMPHASIS_RE.sub("", text)
+        if "*" in text:  # a single star left: italics
+            text = _MD_ITALIC_RE.sub(r"\1", text)
     return collapse(text)
 
 

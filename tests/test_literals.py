@@ -1,11 +1,16 @@
 from __future__ import annotations
 
 import pytest
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.literals import Literal, format_vi_number, parse_literal
+from ingest.literals import DECIMAL, GROUP, LOCALE, Literal, format_vi_number, parse_literal
+
+
+def test_separators_are_the_cldr_vi_symbols():
+    """The parser writes the symbols out; CLDR (through Babel) is where they come from."""
+    assert (get_group_symbol(LOCALE), get_decimal_symbol(LOCALE)) == (GROUP, DECIMAL)
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,9 @@ def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
     for t in tables:
         for row in t.rows:
             for cell in row.cells:
-                if cell.column_index < 2 or not _SUSPICIOUS_RE.search(cell.text):
+                if cell.column_index < 2 or "." not in cell.text:  # every suspicious shape has one
+                    continue
+                if not _SUSPICIOUS_RE.search(cell.text):
                     continue
                 lit = parse_literal(cell.text)
                 if lit.issue:

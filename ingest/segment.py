@@ -27,6 +27,7 @@ _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # before the Roman or Arabic numeral, and only digits, dots and markup between it and its
 # closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
 _TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
+_HEADER_HINT_RE = re.compile(r"\s*S")  # is_header_start needs "Số …" or "STT" first
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -110,7 +111,9 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
     regions: list[TableRegion] = []
     n = len(lines)
     # A header starts with "S" ("Số TT", "STT"): find those lines in one pass.
-    starts = [k for k, line in enumerate(lines) if "S" in line and is_header_start(line)]
+    starts = [
+        k for k, line in enumerate(lines) if _HEADER_HINT_RE.match(line) and is_header_start(line)
+    ]
     i = 0
     for k in starts:
         if k < i or k in taken:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_TAG_RE = re.compile(r"</?(?:b|i|u|strong|em|sup|sub)>", re.IGNORECASE)
+TAG_RE = re.compile(r"</?(?:b|i|u|strong|em|sup|sub)>", re.IGNORECASE)
 _MD_EMPHASIS_RE = re.compile(r"(\*\*\*|\*\*|__)")
 _MD_ITALIC_RE = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 
@@ -23,7 +24,7 @@ def strip_markup(text: str) -> str:
     """Remove inline HTML tags and Markdown emphasis the extractor left in the text."""
     # Fast paths: most cells and lines carry no markup at all.
     if "<" in text:
-        text = _TAG_RE.sub("", text)
+        text = TAG_RE.sub("", text)
     if "*" in text or "__" in text:
         text = _MD_EMPHASIS_RE.sub("", text)
         if "*" in text:  # a single star left: italics
@@ -35,6 +36,7 @@ def has_tag(text: str, tag: str) -> bool:
     return f"<{tag}>" in text.lower()
 
 
+@lru_cache(maxsize=16384)  # pure; header phrases and unit names recur in every report
 def fold(text: str) -> str:
     """Accent- and case-insensitive key: 'Sở Nông nghiệp' -> 'so nong nghiep'.
 

@@ -134,7 +134,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             cur = lines[end]
             if end in taken or is_title_line(cur) or _HEADING_RE.match(cur):
                 break
-            if len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
+            if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
             if _is_totals_line_with_values(cur):
@@ -147,8 +147,8 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
 
 
 def _is_totals_line_with_values(line: str) -> bool:
-    words = line.split()
-    if not words or not is_total_label(" ".join(words[:2])):
+    # The totals words open the line whatever the spacing: test the line itself.
+    if not is_total_label(line):
         return False
     toks = tokens(line.strip())
     return len(toks) > 1 and toks[-1][1]

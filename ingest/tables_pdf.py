@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from itertools import combinations
 
-from ingest.literals import parse_literal
+from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import is_total_label, parse_row_code, row_kind
 from ingest.text import collapse, fold
@@ -205,12 +205,22 @@ def column_class(path: tuple[str, ...]) -> str | None:
 
 
 def _kind(text: str) -> str:
+    if text.isdecimal() and len(text) <= MAX_LITERAL_CHARS:
+        return "integer"  # parse_literal's first case, without building the literal
     lit = parse_literal(text)
     return (
         "text"
         if lit.kind in ("malformed", "placeholder", "bound", "coded_scale", "empty")
         else lit.kind
     )
+
+
+def _fit(kind: str, cls: str | None, profile: dict[str, float]) -> float:
+    header_fit = _HEADER_FIT.get(cls, {}).get(kind, 0.5) if cls else 0.5
+    if kind == "text":
+        header_fit = 0.5 if cls != "change" else 0.2
+    profile_fit = profile.get(kind, 0.0) if profile else 0.5
+    return 0.5 * header_fit + 0.5 * profile_fit
 
 
 def align_values(
@@ -223,18 +233,16 @@ def align_values(
     """Columns (0-based among value columns) for a row with fewer values than columns."""
     n, k = len(classes), len(values)
     kinds = [_kind(v) for v in values]
-    label_key = fold(label)
+    rate_label = fold(label).startswith("ty le")
+    # fit[v][col]: how well value v suits column col; the sum below adds the same
+    # terms in the same order as scoring each combination from scratch would.
+    fit = [[_fit(kind, classes[col], profiles[col]) for col in range(n)] for kind in kinds]
     best: tuple[float, tuple[int, ...]] | None = None
     for combo in combinations(range(n), k):
         score = 0.0
         for v, col in enumerate(combo):
-            cls = classes[col]
-            header_fit = _HEADER_FIT.get(cls, {}).get(kinds[v], 0.5) if cls else 0.5
-            if kinds[v] == "text":
-                header_fit = 0.5 if cls != "change" else 0.2
-            profile_fit = profiles[col].get(kinds[v], 0.0) if profiles[col] else 0.5
-            score += 0.5 * header_fit + 0.5 * profile_fit
-            if label_key.startswith("ty le") and cls == "rate":
+            score += fit[v][col]
+            if rate_label and classes[col] == "rate":
                 score += 0.6
             if v and groups[col] != groups[combo[v - 1]]:
                 score += 0.01
@@ -285,9 +293,9 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
     rows: list[PdfRow] = []
     prev_code: str | None = None
     for no, text in lines:
-        if not text.strip():
-            continue
         stripped = text.strip()
+        if not stripped:
+            continue
         # The totals label is tested on the whole line: it opens the line either way.
         if is_total_label(stripped) or _opens_with_total_words(stripped):
             rows.append(PdfRow(no, None, [(no, stripped)]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from datetime import date
 
 from ingest.model import Block, ParseIssue, ReportMetadata, Table
@@ -244,8 +245,9 @@ def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
     """Caption, appendix label, parent citation, data period and snapshot dates of each table."""
     label = citation = None
     prev_end = 0
+    ends = [b.line_end for b in blocks]  # blocks come in line order
     for t in tables:
-        before = [b for b in blocks if prev_end < b.line_end < t.line_start]
+        before = blocks[bisect_right(ends, prev_end) : bisect_left(ends, t.line_start)]
         caption_blocks: list[Block] = []
         for b in reversed(before):
             if not caption_blocks:

@@ -39,7 +39,6 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     delimited = find_delimited_regions(lines)
     taken = {i for r in delimited for i in range(r.start, r.end)}
     pdf = find_pdf_regions(lines, taken)
-    taken |= {i for r in pdf for i in range(r.start, r.end)}
     tables: list[Table] = []
     regions = sorted([*delimited, *pdf], key=lambda r: r.start)
     for region in regions:
@@ -52,7 +51,7 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
             found, table_issues = build_tables(list(region.rows), region.layout, len(tables))
         tables.extend(found)
         issues.extend(table_issues)
-    blocks = build_blocks(lines, taken)
+    blocks = build_blocks(lines, regions)
     metadata, meta_issues = report_metadata(lines, blocks)
     issues.extend(meta_issues)
     annotate_tables(tables, blocks)

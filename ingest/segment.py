@@ -161,12 +161,27 @@ def _looks_like_first_row(line: str) -> bool:
     return first_token_is_word(m.group("rest").strip())
 
 
-def build_blocks(lines: list[str], taken: set[int]) -> list[Block]:
+def build_blocks(lines: list[str], tables: list[TableRegion]) -> list[Block]:
     """Group non-table, non-blank lines into blocks; a Markdown heading is always its own block."""
     spans: list[tuple[int, int]] = []  # [start, end) line indexes; a block is a run of lines
+    free_from = 0
+    for region in sorted(tables, key=lambda r: r.start):  # a table ends any block
+        _block_spans(lines, free_from, region.start, spans)
+        free_from = max(free_from, region.end)
+    _block_spans(lines, free_from, len(lines), spans)
+    blocks = [
+        _block(index, lines[a] if b == a + 1 else "\n".join(lines[a:b]), a + 1, b)
+        for index, (a, b) in enumerate(spans)
+    ]
+    return _link_continuations(blocks)
+
+
+def _block_spans(lines: list[str], first: int, stop: int, spans: list[tuple[int, int]]) -> None:
+    """Append the blocks of lines[first:stop], a stretch without tables."""
     start: int | None = None
-    for idx, line in enumerate(lines):
-        if idx in taken or not line.strip():
+    for idx in range(first, stop):
+        line = lines[idx]
+        if not line.strip():
             if start is not None:
                 spans.append((start, idx))
                 start = None
@@ -184,12 +199,7 @@ def build_blocks(lines: list[str], taken: set[int]) -> list[Block]:
         elif start is None:
             start = idx
     if start is not None:
-        spans.append((start, len(lines)))
-    blocks = [
-        _block(index, lines[a] if b == a + 1 else "\n".join(lines[a:b]), a + 1, b)
-        for index, (a, b) in enumerate(spans)
-    ]
-    return _link_continuations(blocks)
+        spans.append((start, stop))
 
 
 def _block(index: int, raw: str, start: int, end: int) -> Block:

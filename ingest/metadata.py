@@ -42,6 +42,7 @@ _PLACE_DATE_RE = re.compile(
 _QUARTER_RE = re.compile(r"\b(quý)\s+(IV|III|II|I)\s*(?:năm\s+|/\s*)(\d{4})", re.IGNORECASE)
 _NMONTH_RE = re.compile(r"\b(\d{1,2})\s+tháng\s+đầu\s+năm\s+(\d{4})", re.IGNORECASE)
 _FULL_DATE_RE = re.compile(r"ngày\s*\d{0,2}\s*tháng\s*\d{0,2}\s*năm\s*\d{4}", re.IGNORECASE)
+_PERIOD_HINT_RE = re.compile(r"quý|tháng", re.IGNORECASE)  # every period phrase has one
 _MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _CITATION_RE = re.compile(
     r"\(\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>Báo cáo|Công văn|Kế hoạch|Quyết định|Tờ trình)\s+số\s*:?\s*"
@@ -74,6 +75,8 @@ def parse_date(text: str) -> date | None:
 
 def period_from_text(text: str) -> tuple[str, str, date, date] | None:
     """(label as printed, kind, start, end) for the first period phrase in text."""
+    if not _PERIOD_HINT_RE.search(text):
+        return None
     # "ngày 15 tháng 3 năm 2024" is a date, not the period "tháng 3 năm 2024".
     text = _FULL_DATE_RE.sub(lambda m: " " * len(m.group(0)), text)
     candidates = []
@@ -110,7 +113,7 @@ def find_province(text: str) -> str | None:
 
 
 def parse_citation(text: str) -> dict[str, object] | None:
-    m = _CITATION_RE.search(text)
+    m = _CITATION_RE.search(text) if "(" in text else None
     if not m:
         return None
     num = collapse(m.group("num")).replace(" /", "/").replace("/ ", "/")

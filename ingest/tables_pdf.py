@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
@@ -204,6 +205,7 @@ def column_class(path: tuple[str, ...]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8192)  # pure; "0", "100", "100%" recur in every table
 def _kind(text: str) -> str:
     if text.isdecimal() and len(text) <= MAX_LITERAL_CHARS:
         return "integer"  # parse_literal's first case, without building the literal

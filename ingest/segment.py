@@ -132,7 +132,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
         end = first_row + 1
         while end < n:
             cur = lines[end]
-            if end in taken or is_title_line(cur) or _HEADING_RE.match(cur):
+            if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
                 break
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break

@@ -328,6 +328,9 @@ def _opens_with_total_words(stripped: str) -> bool:
 
 def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str], list[int]]:
     """Label, values, and the line each value came from."""
+    if len(row.lines) == 1:  # most rows: one line holds the label and every value
+        label, values = split_values(row.lines[0][1], max_values)
+        return label, values, [row.line] * len(values)
     joined = " ".join(t for _, t in row.lines)
     label, values = split_values(joined, max_values)
     if len(row.lines) > 1 and (not values or re.search(r"\bĐạt\s+\d", label)):
@@ -444,15 +447,15 @@ def parse_pdf_table(
             cells.append(Cell(2 + pos, values[v], value_lines[v]))
         kind, section = row_kind(code, label, section)
         rows.append(
-            Row(
-                row_index=len(rows),
-                source_line=pdf_row.line,
-                cells=tuple(cells),
-                row_code=code.printed if code else None,
-                row_code_norm=code.normalised if code else None,
-                row_label=label or None,
-                row_kind=kind,
-                section_code=section,
+            Row(  # positional, as in tables_tsv: cheaper at one Row per table row
+                len(rows),  # row_index
+                pdf_row.line,  # source_line
+                tuple(cells),
+                code.printed if code else None,  # row_code
+                code.normalised if code else None,  # row_code_norm
+                label or None,  # row_label
+                kind,  # row_kind
+                section,  # section_code
             )
         )
     line_start = header_lines[0][0] if header_lines else (body_lines[0][0] if body_lines else 0)

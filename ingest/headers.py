@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ingest.text import fold
 
@@ -35,6 +36,11 @@ def is_column_code_row(cells: Sequence[str]) -> bool:
 
 def header_paths(rows: Sequence[Sequence[str]], width: int) -> list[tuple[str, ...]]:
     """Header path for each of `width` columns from header rows (cells already cleaned)."""
+    return list(_header_paths(tuple(tuple(r) for r in rows), width))
+
+
+@lru_cache(maxsize=1024)  # pure; a header is printed again after every page break
+def _header_paths(rows: tuple[tuple[str, ...], ...], width: int) -> tuple[tuple[str, ...], ...]:
     paths: list[list[str]] = [[] for _ in range(width)]
     parent_end = [width - 1] * width  # span end of the cell covering each column, row above
     for row in rows:
@@ -49,7 +55,7 @@ def header_paths(rows: Sequence[Sequence[str]], width: int) -> list[tuple[str, .
                 row_end[col] = end
         # Columns not covered in this row keep their parent's boundary for the rows below.
         parent_end = [row_end[c] if row_end[c] >= 0 else parent_end[c] for c in range(width)]
-    return [tuple(p) for p in paths]
+    return tuple(tuple(p) for p in paths)
 
 
 def path_key(path: Sequence[str]) -> str:

@@ -282,6 +282,8 @@ def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
         dates = set()
         for col in t.columns:
             for part in col.header_path:
+                if "/" not in part:  # a snapshot date is written d/m/yyyy
+                    continue
                 for m in _SNAPSHOT_RE.finditer(part):
                     d = parse_date(m.group(1))
                     if d:

@@ -17,6 +17,9 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	# An editable install leaves the project uncompiled; with PYTHONDONTWRITEBYTECODE set
+	# (CI, containers) every process would compile it again at start-up.
+	$(BIN)/python -m compileall -q ingest orchestration >/dev/null
 	touch $(STAMP)
 
 run: $(STAMP)

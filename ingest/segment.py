@@ -75,7 +75,7 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
         last_row = i
         while j < n:
             cur = lines[j]
-            if not cur.strip():
+            if not cur or cur.isspace():  # blank, without copying the line
                 j += 1
                 continue
             if layout == "tsv" and "\t" in cur:
@@ -181,7 +181,7 @@ def _block_spans(lines: list[str], first: int, stop: int, spans: list[tuple[int,
     start: int | None = None
     for idx in range(first, stop):
         line = lines[idx]
-        if not line.strip():
+        if not line or line.isspace():  # blank, without copying the line
             if start is not None:
                 spans.append((start, idx))
                 start = None

@@ -20,6 +20,7 @@ There is no delimiter to split on, so the parser works from what it can be sure 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations
@@ -130,9 +131,10 @@ def _split_value_tokens(text: str, max_values: int | None) -> tuple[str, list[st
     return label, values
 
 
-def header_segments(text: str) -> list[str]:
+@lru_cache(maxsize=1024)  # pure; a report template prints the same header in every issue
+def header_segments(text: str) -> tuple[str, ...]:
     parts = [collapse(p) for p in _STARTER_RE.split(collapse(text))]
-    return [p for p in parts if p]
+    return tuple(p for p in parts if p)
 
 
 def _periodic(seq: list[str], period: int) -> bool:
@@ -140,7 +142,7 @@ def _periodic(seq: list[str], period: int) -> bool:
     return all(keys[i] == keys[i + period] for i in range(len(keys) - period))
 
 
-def header_columns(segments: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
+def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
     """Header paths for the code, label and value columns; False if the header did not fit."""
     lead: list[tuple[str, ...]] = []
     rest = list(segments)
@@ -193,6 +195,7 @@ _HEADER_FIT = {
 }
 
 
+@lru_cache(maxsize=1024)  # pure; few distinct header paths
 def column_class(path: tuple[str, ...]) -> str | None:
     key = fold(" ".join(path))
     leaf = fold(path[-1]) if path else ""
@@ -435,16 +438,18 @@ def parse_pdf_table(
                 )
             )
         else:
-            positions = list(range(len(values)))
-        all_lines = tuple(no for no, _ in pdf_row.lines)
-        cells: list[Cell] = []
-        if pdf_row.code:
-            cells.append(Cell(0, pdf_row.code.strip(), pdf_row.line))
+            positions = range(len(values))
+        line = pdf_row.line
+        cells: list[Cell] = [Cell(0, pdf_row.code.strip(), line)] if pdf_row.code else []
         if label:
-            label_lines = tuple(no for no in all_lines[1:] if no not in value_lines)
-            cells.append(Cell(1, label, pdf_row.line, continuation_lines=label_lines))
-        for v, pos in enumerate(positions):
-            cells.append(Cell(2 + pos, values[v], value_lines[v]))
+            # Lines after the first that hold no value continue the label.
+            label_lines = (
+                tuple([no for no, _ in pdf_row.lines[1:] if no not in value_lines])
+                if len(pdf_row.lines) > 1
+                else ()
+            )
+            cells.append(Cell(1, label, line, False, False, label_lines))
+        cells += [Cell(2 + pos, values[v], value_lines[v]) for v, pos in enumerate(positions)]
         kind, section = row_kind(code, label, section)
         rows.append(
             Row(  # positional, as in tables_tsv: cheaper at one Row per table row

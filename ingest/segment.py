@@ -205,9 +205,11 @@ def _block_spans(lines: list[str], first: int, stop: int, spans: list[tuple[int,
 def _block(index: int, raw: str, start: int, end: int) -> Block:
     heading = _HEADING_RE.match(raw) if "#" in raw[:4] else None
     body = raw[heading.end() :] if heading else raw
-    # Most paragraphs carry no markup: collapse is all strip_markup would do.
-    text = strip_markup(body) if ("<" in body or "*" in body or "__" in body) else collapse(body)
-    if "<sup>" in raw:
+    # Most paragraphs carry no markup: collapse is all strip_markup would do, and neither a
+    # footnote marker nor bold lines are possible (the heading prefix is only "#" and blanks).
+    markup = "<" in body or "*" in body or "__" in body
+    text = strip_markup(body) if markup else collapse(body)
+    if markup and "<sup>" in raw:
         refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
         fm = _FOOTNOTE_RE.match(raw)
         if fm:
@@ -221,9 +223,9 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
         kind = "heading"
     elif _SEPARATOR_RE.fullmatch(raw):
         kind = "separator"
-    elif (len(text) <= 300 and (is_mostly_upper(text) or _all_bold(raw))) or _is_title_first_line(
-        raw
-    ):
+    elif (
+        len(text) <= 300 and (is_mostly_upper(text) or (markup and _all_bold(raw)))
+    ) or _is_title_first_line(raw):
         kind = "heading"
     else:
         kind = "paragraph"
@@ -254,29 +256,16 @@ def _link_continuations(blocks: list[Block]) -> list[Block]:
     Footnotes and page furniture are printed in the middle of sentences; the
     continuation keeps its own lines and points at the paragraph it continues.
     """
-    out: list[Block] = []
-    last_para: int | None = None
+    last_para: Block | None = None
     for b in blocks:
         if b.kind == "paragraph":
-            prev = out[last_para] if last_para is not None else None
             if (
-                prev is not None
+                last_para is not None
                 and b.text[:1].islower()
-                and not prev.text.rstrip().endswith(_TERMINAL)
+                and not last_para.text.rstrip().endswith(_TERMINAL)
             ):
-                b = Block(
-                    b.block_index,
-                    b.kind,
-                    b.text,
-                    b.raw_text,
-                    b.line_start,
-                    b.line_end,
-                    b.footnote_marker,
-                    b.footnote_refs,
-                    prev.block_index,
-                )
-            last_para = len(out)
+                b.continues_block_index = last_para.block_index
+            last_para = b
         elif b.kind == "heading":
             last_para = None
-        out.append(b)
-    return out
+    return blocks

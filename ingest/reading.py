@@ -121,7 +121,7 @@ def source_from_bytes(data: bytes, file_name: str, path: str = "") -> SourceFile
         raise UnreadableFile("empty file: 0 bytes")
     text, encoding = decode(data)
     text = normalise_text(text)
-    if not text.strip():
+    if not text or text.isspace():  # without copying the whole text
         raise UnreadableFile("empty file: only whitespace")
     return SourceFile(
         document_id=sha256_hex(data),

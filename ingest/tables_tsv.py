@@ -20,8 +20,7 @@ from ingest.rowcodes import (
     row_kind,
     split_leading_code,
 )
-from ingest.text import TAG_RE as _TAG_RE
-from ingest.text import has_tag, strip_markup
+from ingest.text import TAG_RE, has_tag, strip_markup
 
 
 class RawRow(NamedTuple):  # immutable and cheap to build: one per table line
@@ -48,7 +47,7 @@ def make_raw_row(line_no: int, raw_cells: list[str], from_heading: bool = False)
         return RawRow(line_no, raw, raw, from_heading)
     # Tags (bold totals and headers) are removed from the whole row at once; a tag never
     # spans a tab, so this is strip_markup per cell when nothing else is left to do.
-    untagged = tuple(_TAG_RE.sub("", "\t".join(raw)).split("\t"))
+    untagged = tuple(TAG_RE.sub("", "\t".join(raw)).split("\t"))
     if len(untagged) == len(raw) and _clean_cells(untagged):
         return RawRow(line_no, raw, untagged, from_heading)
     return RawRow(line_no, raw, tuple([strip_markup(c) for c in raw]), from_heading)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -25,3 +26,24 @@ def parsed() -> dict[str, ParsedDocument]:
         path = sample_path(prefix)
         out[prefix] = parse_text(source_from_bytes(path.read_bytes(), path.name).text)
     return out
+
+
+def to_cp1258(text: str) -> bytes:
+    """Encode like a legacy Vietnamese editor: base letter + combining tone mark when needed."""
+    out = bytearray()
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", ch)
+        base, marks = decomposed[0], list(decomposed[1:])
+        for mark in list(marks):  # fold one mark into the base if cp1258 has that letter
+            candidate = unicodedata.normalize("NFC", base + mark)
+            if len(candidate) == 1 and candidate.encode("cp1258", errors="ignore"):
+                base = candidate
+                marks.remove(mark)
+                break
+        out += (base + "".join(marks)).encode("cp1258")
+    return bytes(out)

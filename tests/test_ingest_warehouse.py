@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -16,7 +15,7 @@ from ingest import load, pipeline
 from ingest.pipeline import Settings, run_ingest
 from ingest.text import strip_markup
 
-from .conftest import SAMPLES, sample_path
+from .conftest import SAMPLES, sample_path, to_cp1258
 
 
 def _settings(inbox: Path, home: Path) -> Settings:
@@ -211,27 +210,6 @@ def test_a_failed_load_rolls_back_the_document(tmp_path, monkeypatch):
     assert run_ingest(_settings(inbox, home)).count("inserted") == 1
 
 
-def _to_cp1258(text: str) -> bytes:
-    """Encode like a legacy Vietnamese editor: base letter + combining tone mark when needed."""
-    out = bytearray()
-    for ch in text:
-        try:
-            out += ch.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        decomposed = unicodedata.normalize("NFD", ch)
-        base, marks = decomposed[0], list(decomposed[1:])
-        for mark in list(marks):  # fold one mark into the base if cp1258 has that letter
-            candidate = unicodedata.normalize("NFC", base + mark)
-            if len(candidate) == 1 and candidate.encode("cp1258", errors="ignore"):
-                base = candidate
-                marks.remove(mark)
-                break
-        out += (base + "".join(marks)).encode("cp1258")
-    return bytes(out)
-
-
 @pytest.fixture(scope="module")
 def bad_inbox(tmp_path_factory) -> tuple[Path, Path]:
     inbox = tmp_path_factory.mktemp("inbox")
@@ -244,7 +222,7 @@ def bad_inbox(tmp_path_factory) -> tuple[Path, Path]:
     (inbox / "utf16.txt").write_bytes(
         utf8.replace("Sở Thông tin", "Sở  Thông tin").encode("utf-16")
     )
-    (inbox / "cp1258.txt").write_bytes(_to_cp1258(utf8.replace("Lưu VT.", "Lưu: VT.")))
+    (inbox / "cp1258.txt").write_bytes(to_cp1258(utf8.replace("Lưu VT.", "Lưu: VT.")))
     (inbox / "bom.txt").write_bytes(b"\xef\xbb\xbf" + utf8.replace("Lưu VT.", "Lưu  VT.").encode())
     cut = sample_path("000").read_text(encoding="utf-8")
     cut = cut[: cut.index("8.553\t7.808\t438") + len("8.553\t7.808")]

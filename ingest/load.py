@@ -1,9 +1,10 @@
 """Loading parsed documents into DuckDB `raw.*`.
 
-One document is one transaction: its old rows (same document id, or an earlier
-version of the same file name) are deleted and its new rows inserted together,
-so a reader never sees half a document and a crash leaves the previous state.
-Rows go in as Arrow tables, one INSERT per raw table, never row by row.
+A batch of documents is one transaction: their old rows (same document id, or an
+earlier version of the same file name) are deleted and their new rows inserted
+together, so a reader never sees half a document and a crash leaves the previous
+state. Rows go in as Arrow tables, one INSERT per raw table, never row by row; the
+Arrow tables are built where the document was parsed (a worker process, for big runs).
 """
 
 from __future__ import annotations
@@ -186,13 +187,6 @@ class LoadOutcome:
     document_id: str
     cells: int = 0
     error: str | None = None  # why it failed
-
-
-def already_loaded(con: duckdb.DuckDBPyConnection, document_id: str) -> bool:
-    rows = con.execute(
-        "select status, parser_version from raw.documents where document_id = ?", [document_id]
-    ).fetchall()
-    return bool(rows) and rows[0][1] == PARSER_VERSION
 
 
 def current_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -474,12 +468,6 @@ def document_tables(source: SourceFile, doc: ParsedDocument) -> LoadItem:
         source.file_name,
         {name: arrow_table(name, rows[name]) for name in RAW_TABLES},
     )
-
-
-def load_document(
-    con: duckdb.DuckDBPyConnection, source: SourceFile, doc: ParsedDocument
-) -> LoadOutcome:
-    return load_documents(con, [document_tables(source, doc)])[0]
 
 
 def load_documents(con: duckdb.DuckDBPyConnection, items: list[LoadItem]) -> list[LoadOutcome]:

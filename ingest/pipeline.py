@@ -29,7 +29,6 @@ import duckdb
 from ingest.load import (
     LoadItem,
     LoadOutcome,
-    already_loaded,
     connect,
     current_document_ids,
     document_tables,
@@ -112,16 +111,17 @@ class Prepared:
     error: str | None = None
 
 
-def prepare_file(path: Path, settings: Settings, data: bytes | None = None) -> Prepared:
-    """Read (unless given the bytes), decode, parse and tabulate one file. Never raises.
+def prepare_file(path: Path, settings: Settings) -> Prepared:
+    """Read, decode, parse and tabulate one file. Never raises.
 
-    Runs in a worker process for large runs, so it returns only picklable data.
+    Runs in a worker process for large runs, so it takes a path (the file is read again
+    here, from the page cache, rather than its bytes being copied to the worker) and
+    returns only picklable data.
     """
-    if data is None:
-        try:
-            data = read_bytes(path, settings.max_file_bytes)
-        except (OSError, UnreadableFile) as exc:
-            return _unreadable(path, exc)
+    try:
+        data = read_bytes(path, settings.max_file_bytes)
+    except (OSError, UnreadableFile) as exc:
+        return _unreadable(path, exc)
     document_id = sha256_hex(data)
     try:
         source = source_from_bytes(data, path.name, str(path))
@@ -142,21 +142,6 @@ def _unreadable(path: Path, exc: Exception) -> Prepared:
     return Prepared(path, sha256_hex(f"unreadable:{path}".encode()), size, error=reason)
 
 
-def ingest_file(
-    con: duckdb.DuckDBPyConnection, path: Path, settings: Settings
-) -> tuple[LoadOutcome, str | None]:
-    """Read, parse and load one file in this process; failures are recorded, never raised."""
-    try:
-        data = read_bytes(path, settings.max_file_bytes)
-    except (OSError, UnreadableFile) as exc:
-        prepared = _unreadable(path, exc)
-    else:
-        if already_loaded(con, sha256_hex(data)):
-            return LoadOutcome("unchanged", sha256_hex(data)), None
-        prepared = prepare_file(path, settings, data)
-    return _load(con, [prepared])[0]
-
-
 def _load(
     con: duckdb.DuckDBPyConnection, batch: list[Prepared]
 ) -> list[tuple[LoadOutcome, str | None]]:
@@ -167,13 +152,11 @@ def _load(
     for p in batch:
         if p.item is not None:
             outcome = next(loaded)
-            error = outcome.error
         else:
             outcome = record_failure(
                 con, p.document_id, p.path.name, str(p.path), p.size, p.error or "unknown"
             )
-            error = p.error
-        out.append((outcome, error))
+        out.append((outcome, outcome.error))
     return out
 
 

@@ -56,9 +56,11 @@ def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
     # Bounds from C-level byte counts settle nearly every text without a Python call per
     # character: ASCII letters are counted exactly, and each non-ASCII character may be
     # an upper-case letter, a lower-case letter, or neither.
+    if not text:
+        return False
     data = text.encode("utf-8", "surrogatepass")
     lower = len(data) - len(data.translate(None, _ASCII_LOWER))
-    if (len(text) - lower) / len(text) < threshold if text else True:
+    if (len(text) - lower) / len(text) < threshold:
         return False  # ASCII lower case alone leaves too little room: most paragraphs
     upper = len(data) - len(data.translate(None, _ASCII_UPPER))
     other = len(text) - len(data.translate(None, _NON_ASCII))  # non-ASCII characters

@@ -67,7 +67,13 @@ _TOTAL_RE = re.compile(r"^\s*(?:tổng cộng|tổng số|tổng|cộng)(?:\s|$)
 
 
 def is_total_label(label: str | None) -> bool:
-    return bool(label) and bool(_TOTAL_RE.match(label))
+    if not label:
+        return False
+    # Every totals word starts with t or c: most labels (and row codes) fail here.
+    first = label[0]
+    if first not in "tTcC" and not first.isspace():
+        return False
+    return bool(_TOTAL_RE.match(label))
 
 
 def row_kind(

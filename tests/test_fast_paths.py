@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest import segment, tables_pdf
+from ingest import rowcodes, segment, tables_pdf
 from ingest.literals import format_vi_number, to_number
 from ingest.tables_tsv import make_raw_row
 from ingest.text import collapse, is_mostly_upper, strip_markup
@@ -135,3 +135,20 @@ def test_value_split_by_words_matches_the_tokenizer(text: str, max_values: int |
 def test_value_phrases_at_the_end_of_a_row_stay_whole(change: str, unit: str) -> None:
     text = f"Số dịch vụ công 12 {change} {unit}".strip()
     assert tables_pdf.split_values(text, None) == tables_pdf._split_value_tokens(text, None)
+
+
+@given(
+    st.lists(
+        st.sampled_from(["", " ", "\t", "\xa0", "tổng", "TỔNG", "Tổng", "cộng", "CỘNG", "số"])
+        | st.sampled_from(["t", "T", "c", "C", "x", "1", "ť", "Cộng hòa", "tong"]),
+        max_size=4,
+    ).map(" ".join)
+    | st.text(max_size=12)
+)
+@example("Tổng cộng")
+@example("  TỔNG SỐ")
+@example("1,1 Tổng số")
+@settings(max_examples=400)
+def test_totals_label_first_character_test_matches_the_pattern(label: str) -> None:
+    expected = bool(label) and bool(rowcodes._TOTAL_RE.match(label))
+    assert rowcodes.is_total_label(label) == expected

@@ -395,3 +395,26 @@ def test_rules_are_documented():
     doc = (ROOT / "docs" / "data-rules.md").read_text(encoding="utf-8")
     for rule in RULES.values():
         assert f"`{rule.rule_id}`" in doc, rule.rule_id
+
+
+@pytest.fixture(scope="module")
+def duplicated_report(samples, tmp_path_factory) -> Checked:
+    """The samples' warehouse with one report written twice into marts.dim_report."""
+    home = tmp_path_factory.mktemp("quality_duplicated_report")
+    shutil.copy(samples.warehouse, home / "warehouse.duckdb")
+    con = duckdb.connect(str(home / "warehouse.duckdb"))
+    try:
+        con.execute(
+            f"insert into marts.dim_report select * from marts.dim_report where file_name = '{F002}'"
+        ).fetchall()
+    finally:
+        con.close()
+    return _check(home)
+
+
+def test_a_duplicated_report_is_a_finding_not_a_crash(duplicated_report):
+    report = duplicated_report.report
+    dup = _one(report.issues, rule_id="mart_key_unique")
+    assert dup.severity == "error" and "marts.dim_report.report_id" in dup.message
+    assert dup.actual_value == 2
+    assert {r.rule_id for r in report.failed_rules("error")} == {"mart_key_unique"}

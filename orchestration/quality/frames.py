@@ -112,13 +112,21 @@ select
     docs.file_name,
     case
         when reports.report_id is null then 'not in marts.dim_report'
-        when reports.province is null and (reports.period_start is null or reports.period_end is null)
-            then 'no province and no period'
-        when reports.province is null then 'no province'
-        when reports.period_start is null or reports.period_end is null then 'no period'
+        when reports.no_province and reports.no_period then 'no province and no period'
+        when reports.no_province then 'no province'
+        when reports.no_period then 'no period'
     end as missing_metadata
 from raw.documents as docs
-left join marts.dim_report as reports on docs.document_id = reports.report_id
+-- one row per report even if dim_report holds a key twice (mart_key_unique reports that);
+-- a report lacks a province if any of its rows does
+left join (
+    select
+        report_id,
+        bool_or(province is null) as no_province,
+        bool_or(period_start is null or period_end is null) as no_period
+    from marts.dim_report
+    group by report_id
+) as reports on docs.document_id = reports.report_id
 where docs.status = 'parsed'
 """
 

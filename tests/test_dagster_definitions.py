@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from dagster import (
     AssetKey,
     DagsterInstance,
+    DagsterRunStatus,
     Definitions,
     SensorResult,
     SkipReason,
@@ -20,11 +22,13 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_END_TAG,
     ASSET_PARTITION_RANGE_START_TAG,
 )
+from dagster._core.test_utils import create_run_for_test
 
 from ingest.pipeline import Settings, run_ingest
 from orchestration.defs.dbt.project import prepare_manifest
 from orchestration.defs.ingest.partitions import REPORTS_PARTITIONS_NAME, partition_key_range
 from orchestration.defs.instance import DAGSTER_YAML, local_instance
+from orchestration.defs.jobs import main_job
 from orchestration.defs.resources import WAREHOUSE_POOL, WAREHOUSE_RUN_TAG, WarehouseResource
 
 from .conftest import SAMPLES
@@ -131,6 +135,47 @@ def test_sensor_requests_a_run_for_new_files_only(defs, tmp_path):
     assert request.tags[ASSET_PARTITION_RANGE_START_TAG] == first.name
     assert request.tags[ASSET_PARTITION_RANGE_END_TAG] == second.name
     assert [list(r.partition_keys) for r in changed.dynamic_partitions_requests] == [[second.name]]
+
+
+def test_sensor_requests_again_what_a_failed_run_left_out(defs, tmp_path):
+    """A run that dies before recording a report: the next tick asks for that report again,
+    once per failed run, never while a run is active, and not after three failures."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    first, second = sorted(SAMPLES.glob("*.txt"))[:2]
+    shutil.copy(first, inbox)
+    shutil.copy(second, inbox)
+    home = tmp_path / "home"
+    warehouse = WarehouseResource(home=str(home), inbox=str(inbox))
+    instance = DagsterInstance.ephemeral()
+    handled = _sensor(defs, instance, warehouse)
+    (request,) = handled.run_requests
+    instance.add_dynamic_partitions(REPORTS_PARTITIONS_NAME, [first.name, second.name])
+    # the run loaded the first report, then died
+    run_ingest(Settings(inbox=first, home=home))
+
+    def tick():
+        return _sensor(defs, instance, warehouse, cursor=handled.cursor)
+
+    assert not tick().run_requests  # no run has failed: nothing to retry
+    run = functools.partial(create_run_for_test, instance, job_name=main_job.name)
+    run(status=DagsterRunStatus.FAILURE)
+    (retry,) = tick().run_requests
+    assert retry.partition_key == second.name  # only the report still missing
+    assert retry.run_key not in (None, request.run_key)
+    assert tick().run_requests[0].run_key == retry.run_key  # Dagster starts it once
+
+    run(status=DagsterRunStatus.SUCCESS)
+    run(status=DagsterRunStatus.FAILURE)
+    (again,) = tick().run_requests  # a new failure: a new request
+    assert again.run_key not in (retry.run_key, request.run_key)
+
+    older = run(status=DagsterRunStatus.STARTED)
+    run(status=DagsterRunStatus.FAILURE)
+    assert not tick().run_requests  # an older run is still on it
+    instance.report_run_failed(instance.get_run_by_id(older.run_id))
+    run(status=DagsterRunStatus.FAILURE)
+    assert not tick().run_requests  # three failures in a row: a person should look
 
 
 def test_sensor_asks_nothing_for_files_already_ingested(defs, tmp_path):

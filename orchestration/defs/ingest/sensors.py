@@ -4,14 +4,21 @@ The cursor remembers, per file name, the size, mtime and SHA-256 last handled, s
 hashes only files whose size or mtime moved, and asks for nothing when nothing changed. A
 changed hash is compared with raw.documents before a run is requested: a file `make run`
 already loaded starts nothing.
+
+A run can die before it records a report (killed, out of memory): the report was handled
+by the sensor but never reached raw.documents. When the main job's latest run failed and
+none is active, the reports still missing are requested again, once per failed run, and
+not after three failures in a row (that needs a person, not a fourth try).
 """
 
 import hashlib
 import json
 
 from dagster import (
+    DagsterRunStatus,
     DefaultSensorStatus,
     RunRequest,
+    RunsFilter,
     SensorEvaluationContext,
     SensorResult,
     SkipReason,
@@ -35,18 +42,70 @@ from orchestration.defs.resources import WarehouseResource
 
 
 def run_request_for(
-    pending: list[InboxFile], existing_keys: list[str], tags: dict[str, str] | None = None
+    pending: list[InboxFile],
+    existing_keys: list[str],
+    tags: dict[str, str] | None = None,
+    after_run: str = "",
 ) -> tuple[RunRequest, list[str]]:
-    """One run over the smallest partition range holding every pending report."""
+    """One run over the smallest partition range holding every pending report.
+
+    The run key names the reports and their bytes (and, for a retry, the failed run), so
+    Dagster starts each request once however many ticks repeat it.
+    """
     start, end, to_add = partition_key_range(existing_keys, [f.key for f in pending])
+    reports = sorted((f.key, f.sha256) for f in pending)
     run_key = hashlib.sha256(
-        json.dumps(sorted((f.key, f.sha256) for f in pending)).encode()
+        json.dumps([reports, after_run] if after_run else reports).encode()
     ).hexdigest()
     run_tags = {SKIP_IF_PUBLISHED_TAG: "true", **(tags or {})}
     if start == end:
         return RunRequest(run_key=run_key, partition_key=start, tags=run_tags), to_add
     run_tags |= {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
     return RunRequest(run_key=run_key, tags=run_tags), to_add
+
+
+_ACTIVE = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+    DagsterRunStatus.CANCELING,
+]
+_FAILED = (DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED)
+MAX_FAILED_RUNS_IN_A_ROW = 3
+
+
+def _retry_after_failed_run(
+    context: SensorEvaluationContext, files: list[InboxFile], warehouse: WarehouseResource
+) -> SensorResult | None:
+    """A run for the handled reports a failed run left out of raw.documents, or None."""
+    instance = context.instance
+    job = RunsFilter(job_name=main_job.name)
+    recent = instance.get_runs(filters=job, limit=MAX_FAILED_RUNS_IN_A_ROW)
+    if not recent or recent[0].status not in _FAILED:
+        return None
+    if instance.get_runs(filters=RunsFilter(job_name=main_job.name, statuses=_ACTIVE), limit=1):
+        return None
+    if len(recent) == MAX_FAILED_RUNS_IN_A_ROW and all(r.status in _FAILED for r in recent):
+        context.log.warning(
+            "the last %d runs failed: not retrying the missing reports", len(recent)
+        )
+        return None
+    loaded = loaded_documents(warehouse.paths.warehouse_path)
+    missing = pending_files(files, loaded) if loaded is not None else []
+    if not missing:
+        return None
+    existing = list(reports_partitions.get_partition_keys(dynamic_partitions_store=instance))
+    request, to_add = run_request_for(missing, existing, after_run=recent[0].run_id)
+    context.log.info(
+        "run %s failed; requesting again %s", recent[0].run_id, ", ".join(f.key for f in missing)
+    )
+    return SensorResult(
+        run_requests=[request],
+        dynamic_partitions_requests=(
+            [reports_partitions.build_add_request(to_add)] if to_add else []
+        ),
+    )
 
 
 @sensor(
@@ -65,6 +124,13 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource)
     # remember its size, mtime and hash so the next tick reads none of them again.
     cursor = json.dumps({f.key: f.cache_entry() for f in files}, sort_keys=True)
     if not changed:
+        retry = _retry_after_failed_run(context, files, warehouse)
+        if retry is not None:
+            return SensorResult(
+                run_requests=retry.run_requests,
+                dynamic_partitions_requests=retry.dynamic_partitions_requests,
+                cursor=cursor,
+            )
         return SensorResult(
             skip_reason=SkipReason(f"no new or changed files among {len(files)} in the inbox"),
             cursor=cursor,

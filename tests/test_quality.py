@@ -128,28 +128,35 @@ def edited(tmp_path_factory) -> Checked:
     return _check(_built_once(tmp_path_factory, "edited", _edited_inbox))
 
 
-@pytest.fixture(scope="module")
-def tampered(samples, tmp_path_factory) -> Checked:
+def _tampered_copy(samples: Checked, tmp_path_factory, name: str, *sqls: str) -> Checked:
     """A copy of the samples' warehouse with defects written into its marts after dbt ran."""
-    home = tmp_path_factory.mktemp("quality_tampered")
+    home = tmp_path_factory.mktemp(name)
     shutil.copy(samples.warehouse, home / "warehouse.duckdb")
     con = duckdb.connect(str(home / "warehouse.duckdb"))
     try:
-        for sql in (
-            # a duplicated mart row (Sở Nội vụ, 000 Phụ lục III)
-            "insert into marts.fct_dossier_processing select * from marts.fct_dossier_processing "
-            "where source_line = 345",
-            # a dropped mart row: its 11 cells reach no mart (Sở Ngoại vụ)
-            "delete from marts.fct_dossier_processing where source_line = 346",
-            # a value that is not what the cell prints (Sở Khoa học và Công nghệ prints 57)
-            "update marts.fct_dossier_processing set received_total = 58 where source_line = 347",
-            # a report without a province
-            f"update marts.dim_report set province = null where file_name = '{F001}'",
-        ):
+        for sql in sqls:
             con.execute(sql).fetchall()
     finally:
         con.close()
     return _check(home)
+
+
+@pytest.fixture(scope="module")
+def tampered(samples, tmp_path_factory) -> Checked:
+    return _tampered_copy(
+        samples,
+        tmp_path_factory,
+        "quality_tampered",
+        # a duplicated mart row (Sở Nội vụ, 000 Phụ lục III)
+        "insert into marts.fct_dossier_processing select * from marts.fct_dossier_processing "
+        "where source_line = 345",
+        # a dropped mart row: its 11 cells reach no mart (Sở Ngoại vụ)
+        "delete from marts.fct_dossier_processing where source_line = 346",
+        # a value that is not what the cell prints (Sở Khoa học và Công nghệ prints 57)
+        "update marts.fct_dossier_processing set received_total = 58 where source_line = 347",
+        # a report without a province
+        f"update marts.dim_report set province = null where file_name = '{F001}'",
+    )
 
 
 # --------------------------------------------------------------------------- the samples
@@ -400,16 +407,12 @@ def test_rules_are_documented():
 @pytest.fixture(scope="module")
 def duplicated_report(samples, tmp_path_factory) -> Checked:
     """The samples' warehouse with one report written twice into marts.dim_report."""
-    home = tmp_path_factory.mktemp("quality_duplicated_report")
-    shutil.copy(samples.warehouse, home / "warehouse.duckdb")
-    con = duckdb.connect(str(home / "warehouse.duckdb"))
-    try:
-        con.execute(
-            f"insert into marts.dim_report select * from marts.dim_report where file_name = '{F002}'"
-        ).fetchall()
-    finally:
-        con.close()
-    return _check(home)
+    return _tampered_copy(
+        samples,
+        tmp_path_factory,
+        "quality_duplicated_report",
+        f"insert into marts.dim_report select * from marts.dim_report where file_name = '{F002}'",
+    )
 
 
 def test_a_duplicated_report_is_a_finding_not_a_crash(duplicated_report):

@@ -216,16 +216,15 @@ def _replace(con: duckdb.DuckDBPyConnection, documents: list[LoadItem]) -> set[s
     ).fetchall()
     if not found:
         return set()
-    old_ids = [r[0] for r in found]
-    old_id_set = set(old_ids)
+    old_ids = {r[0] for r in found}
     old_names = {r[1] for r in found}
     for name in RAW_TABLES:
         con.execute(
             f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))",
-            [old_ids],
+            [sorted(old_ids)],
         )
     return {
-        d.document_id for d in documents if d.document_id in old_id_set or d.file_name in old_names
+        d.document_id for d in documents if d.document_id in old_ids or d.file_name in old_names
     }
 
 

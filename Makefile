@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	# An editable install leaves the project uncompiled; with PYTHONDONTWRITEBYTECODE set
 	# (CI, containers) every process would compile it again at start-up.
-	$(BIN)/python -m compileall -q ingest orchestration >/dev/null
+	$(BIN)/python -m compileall -q ingest orchestration reportgen >/dev/null
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -36,13 +36,13 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest -n 2 -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check ingest orchestration tests benchmarks
-	$(BIN)/ruff format --check ingest orchestration tests benchmarks
+	$(BIN)/ruff check ingest orchestration reportgen tests benchmarks
+	$(BIN)/ruff format --check ingest orchestration reportgen tests benchmarks
 	$(BIN)/sqlfluff lint dbt_project/models
 
 format: $(STAMP)
-	$(BIN)/ruff format ingest orchestration tests benchmarks
-	$(BIN)/ruff check --fix ingest orchestration tests benchmarks
+	$(BIN)/ruff format ingest orchestration reportgen tests benchmarks
+	$(BIN)/ruff check --fix ingest orchestration reportgen tests benchmarks
 
 # The data rules (Great Expectations) on the current warehouse; fails only on error-severity rules.
 check: $(STAMP)

@@ -1,0 +1,1 @@
+"""Realistic Vietnamese provincial reports with their ground truth (seeded)."""

@@ -36,6 +36,7 @@ MART_TABLES = (
     "fct_policy_document",
     "fct_service_index_score",
     "table_coverage",
+    "report_review",
 )
 
 
@@ -102,15 +103,43 @@ def warehouse_summary(path: Path) -> str:
         lines = [
             f"reports: {reports} parsed, {failed} failed; tables: {tables}",
             f"table cells: {cells} = {in_marts} in marts + {structure} row codes/labels "
-            f"+ {totals} totals rows + {lost} unaccounted",
+            f"+ {totals} totals rows + {lost} kept out (marts.report_review)",
             f"unit rows needing review (unmatched or ambiguous): {unmatched}",
             "rows per mart:",
         ]
         for name in MART_TABLES:
             lines.append(f"  marts.{name:<26} {q(f'select count(*) from marts.{name}')[0][0]:>6}")
+        lines += review_summary(con)
         return "\n".join(lines)
     finally:
         con.close()
+
+
+def review_summary(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """One line per file in marts.report_review: what of it was kept out of the marts, and why."""
+    rows = con.execute(
+        """
+        select file_name,
+               string_agg(reason || coalesce(' (' || cells || ' cells)', ''), ', '
+                          order by reason) as reasons,
+               min(source_line) as first_line
+        from (
+            select file_name, reason, min(source_line) as source_line,
+                   sum(finding_count) filter (where table_id is not null) as cells
+            from marts.report_review
+            group by file_name, reason
+        )
+        group by file_name
+        order by file_name
+        """
+    ).fetchall()
+    if not rows:
+        return ["quarantined: none (marts.report_review is empty)"]
+    out = [f"quarantined: {len(rows)} files, the rest published (marts.report_review):"]
+    for file_name, reasons, first_line in rows:
+        where = f", first at line {first_line}" if first_line is not None else ""
+        out.append(f"  {file_name}: {reasons}{where}")
+    return out
 
 
 def main() -> None:

@@ -47,3 +47,17 @@ def to_cp1258(text: str) -> bytes:
                 break
         out += (base + "".join(marks)).encode("cp1258")
     return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def sample_home(tmp_path_factory) -> Path:
+    """A warehouse of the four samples (ingest + dbt build), built once per test process.
+
+    Read it, never write it: copy it first (shutil.copytree) to change anything.
+    """
+    from ingest.pipeline import Settings
+    from orchestration.local_run import build_warehouse
+
+    home = tmp_path_factory.mktemp("sample_home")
+    build_warehouse(Settings(inbox=SAMPLES, home=home))  # raises if a dbt test fails
+    return home

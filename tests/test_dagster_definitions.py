@@ -67,6 +67,7 @@ def test_dbt_tests_are_checks_and_error_rules_block(defs):
     error_rules = checks[next(k for k in checks if k.name == "error_rules")]
     assert error_rules.blocking
     assert not checks[next(k for k in checks if k.name == "warning_rules")].blocking
+    assert not checks[next(k for k in checks if k.name == "quarantine_rules")].blocking
 
 
 def test_warehouse_writers_share_one_pool(defs):
@@ -209,21 +210,23 @@ def test_paths_default_like_make_run(monkeypatch, tmp_path):
     assert paths.inbox == Path(tmp_path, "seeds", "reports").resolve()
 
 
-def test_error_rules_fail_the_blocking_check_and_warnings_only_count():
+def test_error_rules_fail_the_blocking_check_and_quarantine_and_warnings_only_count():
     from orchestration.defs.quality.checks import RuleOutcome, quality_check_results
 
     clean = [
         RuleOutcome("mart_keys", "mart_key_unique", "error", 500, 0),
+        RuleOutcome("unit_matching", "unit_row_matched_once", "quarantine", 40, 2),
         RuleOutcome("dossier_processing", "received_components", "warning", 28, 3),
     ]
-    errors, warnings = quality_check_results(clean)
-    assert errors.passed and warnings.passed
+    errors, quarantine, warnings = quality_check_results(clean)
+    assert errors.passed and quarantine.passed and warnings.passed
+    assert quarantine.metadata["findings"].value == 2
     assert warnings.metadata["findings"].value == 3
     broken = [RuleOutcome("mart_keys", "mart_key_unique", "error", 500, 1), *clean[1:]]
-    errors, warnings = quality_check_results(broken)
+    errors, quarantine, warnings = quality_check_results(broken)
     assert not errors.passed and errors.severity.value == "ERROR"
     assert "mart_key_unique (1)" in errors.description
-    assert warnings.passed
+    assert quarantine.passed and warnings.passed
 
 
 def test_only_lock_errors_are_retried():

@@ -2,7 +2,8 @@
 
 Prints evaluated/failed per severity and rule, writes marts.fct_data_quality_issue,
 quality.validation_runs and Data Docs ($BAOCAO_HOME/quality/data_docs/index.html).
-Exit status 1 only when an error-severity rule failed (warnings never fail the run);
+Exit status 1 only when an error-severity rule failed (quarantine and warning findings
+never fail the run: they concern one report, or the source itself);
 2 when there is no warehouse to check.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from .rules import SEVERITIES
 from .runner import QualityReport, run_quality
 
 
@@ -28,9 +30,10 @@ def summary_table(report: QualityReport) -> Table:
         ("failed", "right"),
     ):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
-    ordered = sorted(report.results, key=lambda r: r.severity != "error")
+    ordered = sorted(report.results, key=lambda r: SEVERITIES.index(r.severity))
+    styles = {"error": "red", "quarantine": "magenta", "warning": "yellow"}
     for r in ordered:
-        style = ("red" if r.severity == "error" else "yellow") if r.failed else None
+        style = styles[r.severity] if r.failed else None
         table.add_row(r.severity, r.rule_id, str(r.evaluated), str(r.failed), style=style)
     return table
 
@@ -45,8 +48,8 @@ def main() -> int:
         return 2
     report = run_quality(warehouse, home / "quality" / "data_docs")
     console.print(summary_table(report))
-    for severity in ("error", "warning"):
-        failed = report.failed_rules(severity)  # type: ignore[arg-type]
+    for severity in SEVERITIES:
+        failed = report.failed_rules(severity)
         issues = int((report.issues["severity"] == severity).sum())
         console.print(f"{severity}: {len(failed)} rules failed, {issues} issues")
     console.print(f"issues: marts.fct_data_quality_issue in {warehouse}")

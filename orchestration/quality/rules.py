@@ -19,7 +19,12 @@ import great_expectations.expectations as gxe
 import pandas as pd
 from great_expectations.expectations.metadata_types import FailureSeverity
 
-Severity = Literal["error", "warning"]
+# error: a defect of the pipeline itself, blocks publishing. quarantine: one report's own
+# problem (no province or period, a row that matches no unit, a table nobody recognises, a
+# table cut off): listed in marts.report_review, kept out of the facts that need what it
+# lacks, never blocks the other reports. warning: the source disagrees with itself.
+Severity = Literal["error", "quarantine", "warning"]
+SEVERITIES: tuple[Severity, ...] = ("error", "quarantine", "warning")
 Row = Mapping[str, Any]
 
 # The columns every frame carries, so any failing row can be traced to its report and line.
@@ -51,6 +56,7 @@ ISSUE_COLUMNS = (
 
 _GX_SEVERITY: dict[str, FailureSeverity] = {
     "error": FailureSeverity.CRITICAL,
+    "quarantine": FailureSeverity.WARNING,  # GX has three levels; the rule's meta keeps ours
     "warning": FailureSeverity.WARNING,
 }
 

@@ -50,11 +50,11 @@ def _row_name(row: Row) -> str:
     return "row" if is_missing(label) else f"'{label}'"
 
 
-# --------------------------------------------------------------------------- errors
+# ------------------------------------------------------------- errors and quarantine
 
 REPORT_HAS_PROVINCE_AND_PERIOD = Rule(
     rule_id="report_has_province_and_period",
-    severity="error",
+    severity="quarantine",
     reason="every parsed document must be a report in dim_report with a province and a period, "
     "or its rows cannot be placed on any axis of the marts",
     expectation=gxe.ExpectColumnValuesToBeNull,
@@ -84,7 +84,7 @@ MART_KEY_UNIQUE = Rule(
 
 UNIT_ROW_MATCHED_ONCE = Rule(
     rule_id="unit_row_matched_once",
-    severity="error",
+    severity="quarantine",
     reason="a unit row must match exactly one unit; unmatched or ambiguous rows never reach the "
     "marts, so their values are missing from every unit's figures",
     expectation=gxe.ExpectColumnValuesToBeInSet,
@@ -123,7 +123,7 @@ RAW_CELLS_COUNTED = Rule(
 
 CELLS_ACCOUNTED_FOR = Rule(
     rule_id="cells_accounted_for",
-    severity="error",
+    severity="quarantine",
     reason="a cell that reaches no mart (unrecognised table, unmapped column, unmatched unit or "
     "indicator) is data the warehouse silently lacks",
     expectation=gxe.ExpectColumnValuesToBeBetween,

@@ -1,6 +1,10 @@
 -- Every table cell with what it is: the measure of its column (value cells), the row it is
 -- on, the unit or indicator the row was matched to, and the mart it feeds (`destination`)
 -- or why it feeds none. table_coverage counts these destinations.
+-- A report's own problems route its cells to a reason instead of a mart (quarantine): a
+-- row cut off by the end of the file (`table_cut_off`), a report with no period for the
+-- facts that are per period (`period_missing`), a row that matches no unit.
+{%- set marts_per_period = ['fct_dossier_processing', 'fct_online_processing', 'fct_indicator_value'] %}
 with
 
 cells as (
@@ -64,8 +68,12 @@ select
             then 'structure'
         when row_kind = 'section' and value_kind in ('row_code', 'label', 'text') and column_index <= 1
             then 'structure'
+        when row_kind = 'cut_off' then 'table_cut_off'
         when row_kind = 'total' then 'totals_row'
         when measure is null then 'unmapped_column'
+        when period_start is null and (
+            case table_kind when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind end
+        ) in ('{{ marts_per_period | join("', '") }}') then 'period_missing'
         when table_kind in (
             'dossier_processing', 'online_processing', 'unit_service_rate',
             'overdue_dossiers', 'e_certification'

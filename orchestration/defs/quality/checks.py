@@ -4,8 +4,12 @@
 warehouse (marts.fct_data_quality_issue, quality.validation_runs), so the run is an asset of
 its own, downstream of every mart and upstream of the published snapshot. Its two checks:
 
-- `error_rules` (blocking): a pipeline defect (duplicate key, unmatched unit, lost cell, …).
-  Fails with severity ERROR, which stops the publish: readers keep the previous snapshot.
+- `error_rules` (blocking): a pipeline defect (duplicate key, lost cell, mart value unlike
+  its raw cell). Fails with severity ERROR, which stops the publish: readers keep the
+  previous snapshot.
+- `quarantine_rules`: one report's own problem (no province or period, a unit row that
+  matches nothing, an unrecognised table). Passes, with the counts: the report is listed in
+  marts.report_review and the other reports are published.
 - `warning_rules`: the source disagrees with itself. Passes, with the counts per rule in its
   metadata; the rows are in marts.fct_data_quality_issue.
 
@@ -38,6 +42,7 @@ from orchestration.defs.resources import (
 
 QUALITY_KEY = AssetKey(["marts", "fct_data_quality_issue"])
 ERROR_CHECK = "error_rules"
+QUARANTINE_CHECK = "quarantine_rules"
 WARNING_CHECK = "warning_rules"
 
 
@@ -45,7 +50,7 @@ WARNING_CHECK = "warning_rules"
 class RuleOutcome:
     suite: str
     rule_id: str
-    severity: str  # "error" | "warning"
+    severity: str  # "error" | "quarantine" | "warning"
     evaluated: int
     failed: int
 
@@ -64,9 +69,25 @@ def _rules_table(rules: Iterable[RuleOutcome]) -> str:
     return "\n".join(lines)
 
 
+def _counted(check_name: str, rules: list[RuleOutcome]) -> AssetCheckResult:
+    """A non-blocking check: passes, and says how many findings each rule has."""
+    return AssetCheckResult(
+        check_name=check_name,
+        passed=True,  # recorded and listed, never blocking
+        severity=AssetCheckSeverity.WARN,
+        metadata={
+            "rules": len(rules),
+            "rules_with_findings": sum(1 for r in rules if r.failed),
+            "findings": sum(r.failed for r in rules),
+            "results": MetadataValue.md(_rules_table(rules)),
+        },
+    )
+
+
 def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
     errors = [r for r in rules if r.severity == "error"]
-    warnings = [r for r in rules if r.severity != "error"]
+    quarantine = [r for r in rules if r.severity == "quarantine"]
+    warnings = [r for r in rules if r.severity == "warning"]
     failing = [r for r in errors if r.failed]
     return [
         AssetCheckResult(
@@ -85,17 +106,8 @@ def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
                 "results": MetadataValue.md(_rules_table(errors)),
             },
         ),
-        AssetCheckResult(
-            check_name=WARNING_CHECK,
-            passed=True,  # the source disagreeing with itself is recorded, not blocking
-            severity=AssetCheckSeverity.WARN,
-            metadata={
-                "rules": len(warnings),
-                "rules_with_findings": sum(1 for r in warnings if r.failed),
-                "findings": sum(r.failed for r in warnings),
-                "results": MetadataValue.md(_rules_table(warnings)),
-            },
-        ),
+        _counted(QUARANTINE_CHECK, quarantine),
+        _counted(WARNING_CHECK, warnings),
     ]
 
 
@@ -112,6 +124,12 @@ def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
             asset=QUALITY_KEY,
             blocking=True,
             description="Error-severity rules (pipeline defects) all pass; blocks publishing.",
+        ),
+        AssetCheckSpec(
+            QUARANTINE_CHECK,
+            asset=QUALITY_KEY,
+            description="Quarantine-severity rules (one report's own problem), counted; the "
+            "reports are listed in marts.report_review, the others are published.",
         ),
         AssetCheckSpec(
             WARNING_CHECK,
@@ -134,15 +152,17 @@ def data_quality_issues(
     rules = rule_outcomes(report)
     results = quality_check_results(rules)
     context.log.info(
-        "quality rules: %d error rules, %d failing; %d warning findings",
+        "quality rules: %d error rules, %d failing; %d quarantine and %d warning findings",
         results[0].metadata["rules"].value,
         results[0].metadata["failed_rules"].value,
         results[1].metadata["findings"].value,
+        results[2].metadata["findings"].value,
     )
     yield MaterializeResult(
         metadata={
             "errors": sum(r.failed for r in rules if r.severity == "error"),
-            "warnings": sum(r.failed for r in rules if r.severity != "error"),
+            "quarantined": sum(r.failed for r in rules if r.severity == "quarantine"),
+            "warnings": sum(r.failed for r in rules if r.severity == "warning"),
             "data_docs": MetadataValue.path(str(report.docs_index)),
             "quality_run_id": str(report.run_id),
         },

@@ -38,3 +38,13 @@ select
 from reports
 left join reports as parent
     on reports.parent_doc_number = parent.doc_number and reports.report_id != parent.report_id
+-- Two reports can print the same number (a revised or truncated copy, another province's
+-- report numbered alike): one parent per report, the same province's first, then the
+-- latest issued, so the key stays unique.
+qualify row_number() over (
+    partition by reports.report_id
+    order by
+        (parent.province is not distinct from reports.province) desc,
+        parent.issued_date desc nulls last,
+        parent.report_id asc
+) = 1

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PARSER_VERSION = "1.1.0"
+PARSER_VERSION = "1.2.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +66,7 @@ class Row:
     row_code: str | None  # as printed: "1", "1.1.", "I", "1,1", "a)"
     row_code_norm: str | None  # "1", "1.1", "I", "1.1", "a"
     row_label: str | None
-    row_kind: str  # "data" | "section" | "total"
+    row_kind: str  # "data" | "section" | "total" | "cut_off" (the file ends inside this row)
     section_code: str | None = None  # nearest enclosing Roman-numeral section ("I", "VII")
     header_variant: int = 0  # which header this row was printed under
 

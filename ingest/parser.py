@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 from ingest.literals import parse_literal
 from ingest.metadata import annotate_tables, report_metadata
-from ingest.model import ParsedDocument, ParseIssue, Table
+from ingest.model import ParsedDocument, ParseIssue, Row, Table
 from ingest.segment import build_blocks, find_delimited_regions, find_pdf_regions
 from ingest.tables_pdf import parse_pdf_table
 from ingest.tables_tsv import build_tables
+from ingest.text import fold
 
 DEFAULT_MAX_LINE_CHARS = 200_000
 
@@ -98,26 +99,90 @@ def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
     return out
 
 
+_CLOSING_TAG_RE = re.compile(r"</[A-Za-z][A-Za-z0-9]*\s*>$")
+
+
+def _ends_at_cell_boundary(line: str) -> bool:
+    """Does the line end where a cell ends: a tab, a pipe, or a closing tag (`</b>`, `</td>`)?"""
+    return line.endswith(("\t", "|")) or bool(_CLOSING_TAG_RE.search(line))
+
+
+def _is_note_column(table: Table, column_index: int) -> bool:
+    if column_index >= len(table.columns):
+        return False
+    path = table.columns[column_index].header_path
+    return bool(path) and fold(path[-1]).startswith("ghi chu")
+
+
+def _rightmost_value(table: Table, row: Row) -> int:
+    """Rightmost filled value column of a row (notes columns aside); -1 without values."""
+    return max(
+        (
+            c.column_index
+            for c in row.cells
+            if c.column_index >= 2 and not _is_note_column(table, c.column_index)
+        ),
+        default=-1,
+    )
+
+
 def _cut_off_issues(lines: list[str], tables: list[Table]) -> list[ParseIssue]:
-    """A table that ends the file on a row shorter than the one before it was cut off."""
+    """Find the table row the file was cut in, flag it and mark it `row_kind = "cut_off"`.
+
+    A table ends the file when its last line is the file's last non-blank line. Its last
+    row is cut off if
+      (a) the writer was interrupted: the text does not end with a newline after that
+          line and the line does not end at a cell boundary (a tab, a `|`, a closing tag
+          such as `</b>` or `</td>`): `…\t8.5` is cut, `…\t286\t` (as the samples end) is
+          not; or
+      (b) the row stops short: its rightmost value is left of the rightmost value of the
+          nearest earlier row that has values (of the header's last column when it is the
+          only row). Notes columns (`Ghi chú`) are left out of both sides, and a totals
+          row that skips middle cells but prints its last one is complete.
+    A complete report whose last line is a complete table row and which ends with "\n"
+    is therefore not cut. The cut row keeps its cells (they land in raw.table_cells);
+    its `row_kind` "cut_off" keeps them out of the facts, and a `table_cut_off` warning
+    names the row's line.
+    """
     last_line = next((no for no in range(len(lines), 0, -1) if lines[no - 1].strip()), 0)
+    if not last_line:
+        return []
+    interrupted = last_line == len(lines) and not _ends_at_cell_boundary(lines[-1])
     out = []
     for t in tables:
-        if t.line_end != last_line or len(t.rows) < 2:
+        if t.line_end != last_line or not t.rows:
             continue
-        last, previous = t.rows[-1], t.rows[-2]
-        # Compare value cells: a totals row prints no row code but all its values.
-        last_values = sum(1 for c in last.cells if c.column_index >= 2)
-        previous_values = sum(1 for c in previous.cells if c.column_index >= 2)
-        if last_values < previous_values:
-            out.append(
-                ParseIssue(
-                    "table_cut_off",
-                    "warning",
-                    f"the file ends inside table {t.table_index}: its last row has "
-                    f"{last_values} values, the row before {previous_values}",
-                    last.source_line,
-                    t.table_index,
-                )
+        last = t.rows[-1]
+        reach = _rightmost_value(t, last)
+        earlier = next((r for r in reversed(t.rows[:-1]) if _rightmost_value(t, r) >= 0), None)
+        if earlier is not None:
+            expected = _rightmost_value(t, earlier)
+        else:
+            named = [
+                c.column_index
+                for c in t.columns[2:]
+                if c.header_path and not _is_note_column(t, c.column_index)
+            ]
+            expected = max(named, default=-1) if t.header_row_count else -1
+        short = reach < expected
+        if not (interrupted or short):
+            continue
+        last.row_kind = "cut_off"
+        reason = (
+            f"its last row stops at column {reach}, the "
+            + ("row before" if earlier is not None else "header")
+            + f" reaches column {expected}"
+            if short
+            else "the text stops in its last row without a newline"
+        )
+        out.append(
+            ParseIssue(
+                "table_cut_off",
+                "warning",
+                f"the file ends inside table {t.table_index}: {reason}; "
+                "the row's cells are kept out of the facts",
+                last.source_line,
+                t.table_index,
             )
+        )
     return out

@@ -80,7 +80,7 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
                 continue
             if layout == "tsv" and "\t" in cur:
                 rows.append(make_raw_row(j + 1, cur.split("\t")))
-            elif layout == "pipe" and _is_pipe_row(cur):
+            elif layout == "pipe" and (_is_pipe_row(cur) or _is_open_pipe_row(cur)):
                 if not is_pipe_separator(cur):
                     rows.append(make_raw_row(j + 1, split_pipe_line(cur)))
             elif _SECTION_HEADING_RE.match(cur):
@@ -99,6 +99,13 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
 
 def _continues(line: str, layout: str) -> bool:
     return ("\t" in line) if layout == "tsv" else _is_pipe_row(line)
+
+
+def _is_open_pipe_row(line: str) -> bool:
+    """A row of a running pipe table without its closing pipe (Markdown allows it; a file
+    cut in its last row ends so)."""
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
 
 
 def _is_pipe_row(line: str) -> bool:

@@ -130,7 +130,9 @@ def build_tables(
     while i < len(rows):
         row = rows[i]
         if _is_header_start(row):
-            if cur is not None:
+            # Only a table with a header of its own can be continued by a repeated header;
+            # a table opened by header-less lines (a stray line, page furniture) cannot.
+            if cur is not None and cur.header_rows:
                 first_row = cur.header_rows[0].cells
                 limit = len(cur.header_rows)
                 header, code_row, j = _header_block(rows, i, limit)

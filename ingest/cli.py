@@ -37,11 +37,11 @@ def run(
     console = Console()
     settings = Settings.from_env(inbox, home)
     summary = ingest_with_progress(settings, console)
+    for key, action, reason in summary.not_parsed():
+        if action != "failed":  # failures were printed as they happened
+            console.print(f"[yellow]{action}[/] {key}: {reason}")
     console.print(
-        f"{len(summary.outcomes)} files: {summary.count('inserted')} new, "
-        f"{summary.count('replaced')} replaced, {summary.count('unchanged')} unchanged, "
-        f"{summary.count('failed')} failed; {summary.cells} table cells loaded "
-        f"into {settings.warehouse_path}"
+        f"{summary.line()}; {summary.cells} table cells loaded into {settings.warehouse_path}"
     )
 
 
@@ -62,9 +62,9 @@ def ingest_with_progress(settings: Settings, console: Console) -> RunSummary:
         task = progress.add_task("", total=len(files))
 
         def on_file(path: Path, outcome: LoadOutcome, error: str | None) -> None:
-            progress.update(task, advance=1, description=path.name)
+            progress.update(task, advance=1, description=outcome.key or path.name)
             if error:
-                progress.console.print(f"[red]failed[/] {path.name}: {error}")
+                progress.console.print(f"[red]failed[/] {outcome.key or path.name}: {error}")
 
         return run_ingest(settings, on_file)
 

@@ -1,14 +1,33 @@
 """Loading parsed documents into DuckDB `raw.*`.
 
 A batch of documents is one transaction: their old rows (same document id, or an
-earlier version of the same file name) are deleted and their new rows inserted
+earlier version of the same file key) are deleted and their new rows inserted
 together, so a reader never sees half a document and a crash leaves the previous
 state. Rows go in as Arrow tables, one INSERT per raw table, never row by row; the
 Arrow tables are built where the document was parsed (a worker process, for big runs).
+
+`raw.documents` has one row per file key (the file's path relative to the inbox, posix
+form: `rev/000_x.txt`); `file_name` is the bare name. Its `status`:
+
+- `parsed`: read and parsed; `document_id` is the SHA-256 of the bytes, and every other
+  raw table refers to it;
+- `failed`: could not be read or parsed, `error` says why; `document_id` is the SHA-256
+  of the bytes (or of a marker naming the key when the bytes could not be read);
+- `skipped`: not read on purpose (a `.pdf`, a link pointing outside the inbox), `error`
+  says why;
+- `duplicate`: the same bytes (`content_sha256`) or the same normalised text
+  (`text_sha256`) as the file `duplicate_of` (a file key), which holds them first; not
+  parsed again, so the report is published once.
+
+Skipped and duplicate rows get their own `document_id`, the SHA-256 of
+`<status>:<file key>:<content_sha256>`, so the primary key stays unique and the id of a
+parsed report stays the SHA-256 of its bytes. Only `parsed` rows have rows elsewhere in
+`raw.*`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,12 +45,16 @@ create schema if not exists raw;
 
 create table if not exists raw.documents (
     document_id varchar primary key,
+    file_key varchar not null,
     file_name varchar not null,
     file_path varchar,
     size_bytes bigint,
     encoding varchar,
-    status varchar not null check (status in ('parsed', 'failed')),
+    status varchar not null check (status in ('parsed', 'failed', 'skipped', 'duplicate')),
     error varchar,
+    content_sha256 varchar,
+    text_sha256 varchar,
+    duplicate_of varchar,
     parser_version varchar not null,
     line_count integer,
     table_count integer,
@@ -174,7 +197,41 @@ RAW_TABLES = (
 def connect(path: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(path)
     con.execute(RAW_DDL)
+    _migrate_documents(con)
     return con
+
+
+def _migrate_documents(con: duckdb.DuckDBPyConnection) -> None:
+    """Bring a raw.documents written before file keys (parser < 1.2) to the current shape.
+
+    DuckDB cannot change a check constraint in place, so the table is rebuilt in one
+    transaction; old rows keep their ids and get file_key = file_name. Their parser version
+    is older, so the next run parses every file again anyway.
+    """
+    columns = {
+        r[0]
+        for r in con.execute(
+            "select column_name from duckdb_columns() "
+            "where schema_name = 'raw' and table_name = 'documents'"
+        ).fetchall()
+    }
+    if "file_key" in columns:
+        return
+    ddl = RAW_DDL[RAW_DDL.index("create table if not exists raw.documents") :]
+    ddl = ddl[: ddl.index(";") + 1]
+    con.execute("begin transaction")
+    try:
+        con.execute("alter table raw.documents rename to documents_before_file_keys")
+        con.execute(ddl)
+        con.execute(
+            "insert into raw.documents by name select *, file_name as file_key, "
+            "document_id as content_sha256 from raw.documents_before_file_keys"
+        )
+        con.execute("drop table raw.documents_before_file_keys")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
 
 
 def table_id(document_id: str, table_index: int) -> str:
@@ -183,18 +240,60 @@ def table_id(document_id: str, table_index: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class LoadOutcome:
-    action: str  # "inserted" | "replaced" | "unchanged" | "failed"
+    # "inserted" | "replaced" | "unchanged" | "failed" | "skipped" | "duplicate"
+    action: str
     document_id: str
     cells: int = 0
-    error: str | None = None  # why it failed
+    error: str | None = None  # why it failed (failed only)
+    key: str = ""  # the file key
+    detail: str | None = None  # why it was skipped, or what it duplicates
 
 
-def current_document_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """Ids of the documents loaded by this parser version (one query for a whole run)."""
+# Rows that own their bytes and text: a later file with the same content is their duplicate.
+OWNER_STATUSES = ("parsed", "failed")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentState:
+    """What raw.documents holds for one file key."""
+
+    document_id: str
+    content_sha256: str | None
+    text_sha256: str | None
+    status: str
+    duplicate_of: str | None
+    parser_version: str
+
+    @property
+    def is_owner(self) -> bool:
+        return self.status in OWNER_STATUSES
+
+
+def document_states(con: duckdb.DuckDBPyConnection) -> dict[str, DocumentState]:
+    """file key -> its raw.documents row (one query for a whole run)."""
     rows = con.execute(
-        "select document_id from raw.documents where parser_version = ?", [PARSER_VERSION]
+        "select file_key, document_id, content_sha256, text_sha256, status, duplicate_of, "
+        "parser_version from raw.documents"
     ).fetchall()
-    return {r[0] for r in rows}
+    return {r[0]: DocumentState(*r[1:]) for r in rows}
+
+
+def owner_holds(states: dict[str, DocumentState], row: DocumentState) -> bool:
+    """A duplicate row is still right: its owner is recorded and holds the same content."""
+    owner = states.get(row.duplicate_of or "")
+    return (
+        owner is not None
+        and owner.is_owner
+        and (
+            owner.content_sha256 == row.content_sha256
+            or (row.text_sha256 is not None and owner.text_sha256 == row.text_sha256)
+        )
+    )
+
+
+def derived_id(status: str, key: str, content_sha256: str) -> str:
+    """document_id of a skipped or duplicate row: unique per file key and content."""
+    return hashlib.sha256(f"{status}:{key}:{content_sha256}".encode()).hexdigest()
 
 
 def _now() -> datetime:
@@ -209,10 +308,10 @@ def _replace(con: duckdb.DuckDBPyConnection, documents: list[LoadItem]) -> set[s
     nothing (each delete scans a whole table).
     """
     found = con.execute(
-        "select document_id, file_name from raw.documents "
+        "select document_id, file_key from raw.documents "
         "where document_id in (select unnest(?::varchar[])) "
-        "or file_name in (select unnest(?::varchar[]))",
-        [[d.document_id for d in documents], [d.file_name for d in documents]],
+        "or file_key in (select unnest(?::varchar[]))",
+        [[d.document_id for d in documents], [d.file_key for d in documents]],
     ).fetchall()
     if not found:
         return set()
@@ -223,9 +322,7 @@ def _replace(con: duckdb.DuckDBPyConnection, documents: list[LoadItem]) -> set[s
             f"delete from raw.{name} where document_id in (select unnest(?::varchar[]))",
             [sorted(old_ids)],
         )
-    return {
-        d.document_id for d in documents if d.document_id in old_ids or d.file_name in old_names
-    }
+    return {d.document_id for d in documents if d.document_id in old_ids or d.file_key in old_names}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, batch: pa.Table) -> None:
@@ -286,12 +383,16 @@ def document_rows(source: SourceFile, doc: ParsedDocument) -> dict[str, list[dic
         "documents": [
             {
                 "document_id": did,
+                "file_key": source.key,
                 "file_name": source.file_name,
                 "file_path": source.path,
                 "size_bytes": source.size_bytes,
                 "encoding": source.encoding,
                 "status": "parsed",
                 "error": None,
+                "content_sha256": did,
+                "text_sha256": source.text_sha256 or None,
+                "duplicate_of": None,
                 "parser_version": PARSER_VERSION,
                 "line_count": doc.line_count,
                 "table_count": len(doc.tables),
@@ -454,10 +555,13 @@ class LoadItem:
     document_id: str
     file_name: str
     tables: dict[str, pa.Table]
+    file_key: str = ""
+    status: str = "parsed"
+    detail: str | None = None  # the reason of a failed, skipped or duplicate row
 
     @property
     def cells(self) -> int:
-        return self.tables["table_cells"].num_rows
+        return self.tables["table_cells"].num_rows if "table_cells" in self.tables else 0
 
 
 def document_tables(source: SourceFile, doc: ParsedDocument) -> LoadItem:
@@ -466,7 +570,48 @@ def document_tables(source: SourceFile, doc: ParsedDocument) -> LoadItem:
         source.document_id,
         source.file_name,
         {name: arrow_table(name, rows[name]) for name in RAW_TABLES},
+        source.key,
     )
+
+
+def file_item(
+    *,
+    key: str,
+    path: str,
+    size: int | None,
+    status: str,
+    reason: str,
+    content_sha256: str,
+    text_sha256: str | None = None,
+    duplicate_of: str | None = None,
+    encoding: str | None = None,
+) -> LoadItem:
+    """A file recorded without parsing (failed, skipped, duplicate): one raw.documents row."""
+    document_id = content_sha256 if status == "failed" else derived_id(status, key, content_sha256)
+    name = key.rsplit("/", 1)[-1]
+    row = {
+        "document_id": document_id,
+        "file_key": key,
+        "file_name": name,
+        "file_path": path,
+        "size_bytes": size,
+        "encoding": encoding,
+        "status": status,
+        "error": reason,
+        "content_sha256": content_sha256,
+        "text_sha256": text_sha256,
+        "duplicate_of": duplicate_of,
+        "parser_version": PARSER_VERSION,
+        "ingested_at": _now(),
+    }
+    tables = {name: _empty_table(name) for name in RAW_TABLES}
+    tables["documents"] = arrow_table("documents", [row])
+    return LoadItem(document_id, name, tables, key, status, reason)
+
+
+@cache
+def _empty_table(name: str) -> pa.Table:
+    return arrow_table(name, [])
 
 
 def load_documents(con: duckdb.DuckDBPyConnection, items: list[LoadItem]) -> list[LoadOutcome]:
@@ -492,57 +637,37 @@ def load_documents(con: duckdb.DuckDBPyConnection, items: list[LoadItem]) -> lis
             return [outcome for item in items for outcome in load_documents(con, [item])]
         item = items[0]
         documents = item.tables["documents"]
-        size = documents["size_bytes"][0].as_py() if documents.num_rows else None
-        path = documents["file_path"][0].as_py() if documents.num_rows else item.file_name
+        row = documents.to_pylist()[0] if documents.num_rows else {}
         reason = f"load error: {type(exc).__name__}: {exc}"
-        return [record_failure(con, item.document_id, item.file_name, path, size, reason)]
+        failed = file_item(
+            key=item.file_key,
+            path=row.get("file_path") or item.file_key,
+            size=row.get("size_bytes"),
+            status="failed",
+            reason=reason,
+            content_sha256=row.get("content_sha256") or item.document_id,
+            text_sha256=row.get("text_sha256"),
+            encoding=row.get("encoding"),
+        )
+        con.execute("begin transaction")
+        try:
+            _replace(con, [failed])
+            _insert(con, "documents", failed.tables["documents"])
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
+        return [_outcome(failed, replaced=False)]
     except BaseException:
         con.execute("rollback")
         raise
-    return [
-        LoadOutcome(
-            "replaced" if item.document_id in replaced else "inserted",
-            item.document_id,
-            item.cells,
-        )
-        for item in items
-    ]
+    return [_outcome(item, item.document_id in replaced) for item in items]
 
 
-def record_failure(
-    con: duckdb.DuckDBPyConnection,
-    document_id: str,
-    file_name: str,
-    path: str,
-    size: int | None,
-    error: str,
-) -> LoadOutcome:
-    """A file that could not be read or parsed: one raw.documents row with the reason."""
-    con.execute("begin transaction")
-    try:
-        _replace(con, [LoadItem(document_id, file_name, {})])
-        _insert(
-            con,
-            "documents",
-            arrow_table(
-                "documents",
-                [
-                    {
-                        "document_id": document_id,
-                        "file_name": file_name,
-                        "file_path": path,
-                        "size_bytes": size,
-                        "encoding": None,
-                        "status": "failed",
-                        "error": error,
-                        "parser_version": PARSER_VERSION,
-                        "ingested_at": _now(),
-                    }
-                ],
-            ),
-        )
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return LoadOutcome("failed", document_id, error=error)
+def _outcome(item: LoadItem, replaced: bool) -> LoadOutcome:
+    if item.status == "parsed":
+        action = "replaced" if replaced else "inserted"
+        return LoadOutcome(action, item.document_id, item.cells, key=item.file_key)
+    if item.status == "failed":
+        return LoadOutcome("failed", item.document_id, error=item.detail, key=item.file_key)
+    return LoadOutcome(item.status, item.document_id, key=item.file_key, detail=item.detail)

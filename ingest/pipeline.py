@@ -3,6 +3,22 @@
 A file that cannot be read or parsed is recorded as failed with the reason and
 the run goes on with the other files; the warehouse is never left half-written.
 
+Every file of the inbox is keyed by its path relative to the inbox, in posix form
+(`rev/000_x.txt`): the key is `raw.documents.file_key`, the Dagster partition key
+(`orchestration.defs.ingest.partitions.partition_key`) and what "a changed file replaces
+its earlier version" compares. Hidden files and folders (`.x`) are ignored. Every other
+file gets a `raw.documents` row:
+
+- a file whose suffix is not a report's (`.pdf`, `.docx`, none) is `skipped` with the
+  reason, and so is a symbolic link that resolves outside the inbox (never read), a broken
+  link or anything that is not a regular file. Links that resolve inside the inbox are
+  followed; links to folders are not walked (their files are seen where they really are);
+- the same bytes as a file recorded first, or the same text after decoding and NFC and
+  newline normalising (another encoding, CRLF), is a `duplicate` of it (`duplicate_of`
+  names its key), so one report is published once. "First" is what the warehouse already
+  holds, then inbox order. When the first file changes, its duplicates are looked at again
+  in the same run, and one of them takes its place if the content is still there.
+
 Reading and hashing happen in this process (a file already loaded is skipped
 without parsing). Parsing, and turning the result into Arrow tables, runs in a
 pool of worker processes when there is enough to parse; at most a few documents
@@ -16,6 +32,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import stat
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -27,14 +44,17 @@ from pathlib import Path
 import duckdb
 
 from ingest.load import (
+    DocumentState,
     LoadItem,
     LoadOutcome,
     connect,
-    current_document_ids,
+    document_states,
     document_tables,
+    file_item,
     load_documents,
-    record_failure,
+    owner_holds,
 )
+from ingest.model import PARSER_VERSION
 from ingest.parser import DocumentRejected, ParserSettings, parse_text
 from ingest.reading import (
     DEFAULT_MAX_BYTES,
@@ -88,16 +108,117 @@ class RunSummary:
     def cells(self) -> int:
         return sum(o.cells for _, o, _ in self.outcomes)
 
+    def line(self) -> str:
+        """`4 files: 2 new, … 1 skipped, 1 duplicate` (the counts a person reads)."""
+        return (
+            f"{len(self.outcomes)} files: {self.count('inserted')} new, "
+            f"{self.count('replaced')} replaced, {self.count('unchanged')} unchanged, "
+            f"{self.count('failed')} failed, {self.count('skipped')} skipped, "
+            f"{self.count('duplicate')} duplicate"
+        )
+
+    def not_parsed(self) -> list[tuple[str, str, str]]:
+        """(key, action, reason) of every file recorded without being parsed in this run."""
+        return [
+            (key, o.action, error or o.detail or "")
+            for key, o, error in self.outcomes
+            if o.action in ("failed", "skipped", "duplicate")
+        ]
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    """A file of the inbox: its key, its path, and why it is not read (None: read it)."""
+
+    key: str
+    path: Path
+    skip: str | None = None
+    readable: bool = True  # False: never open it (a link outside the inbox, a FIFO)
+
+
+def file_key(path: Path, inbox: Path) -> str:
+    """Path relative to the inbox in posix form; the bare name for a file given alone."""
+    try:
+        key = path.relative_to(inbox).as_posix()
+    except ValueError:
+        return path.name
+    return path.name if key == "." else key
+
+
+def entry_for(path: Path, inbox: Path) -> InboxEntry:
+    """Classify one path of the inbox (or the inbox itself, when it is a file)."""
+    if path == inbox:  # a file named on purpose: read it whatever its suffix
+        return InboxEntry(path.name, path)
+    key = file_key(path, inbox)
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return InboxEntry(key, path, "broken symbolic link: not read", readable=False)
+        if not target.is_relative_to(inbox.resolve()):
+            return InboxEntry(
+                key, path, "symbolic link to a file outside the inbox: not followed", False
+            )
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return InboxEntry(key, path, f"cannot read file: {exc}", readable=False)
+    if not stat.S_ISREG(mode):
+        return InboxEntry(key, path, "not a regular file: not read", readable=False)
+    suffix = path.suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        what = f"{suffix} files are" if suffix else "files without a suffix are"
+        return InboxEntry(key, path, f"not a text report: {what} not read yet")
+    return InboxEntry(key, path)
+
+
+def _key_order(entry: InboxEntry) -> tuple[str, ...]:
+    return tuple(entry.key.split("/"))
+
+
+def inbox_entries(inbox: Path) -> list[InboxEntry]:
+    """Every file of the inbox, keyed and classified, in a stable order (hidden ones left out).
+
+    Folders are walked without following links to folders, so nothing outside the inbox is
+    listed through one.
+    """
+    if inbox.is_file():
+        return [entry_for(inbox, inbox)]
+    out = []
+    for folder, dirs, names in os.walk(inbox):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        out.extend(
+            entry_for(Path(folder) / name, inbox) for name in names if not name.startswith(".")
+        )
+    return sorted(out, key=_key_order)
+
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """Report files in the inbox, in a stable order (hidden files skipped)."""
-    if inbox.is_file():
-        return [inbox]
-    return sorted(
-        p
-        for p in inbox.rglob("*")
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in REPORT_SUFFIXES
-    )
+    """Paths of every file ingest records (read or skipped), in inbox order."""
+    return [e.path for e in inbox_entries(inbox)]
+
+
+def content_digest(entry: InboxEntry, max_bytes: int) -> tuple[str, bytes | None, str | None]:
+    """(content_sha256, bytes, why unreadable) of a file, as ingest records it.
+
+    The digest is the SHA-256 of the bytes; a file that is not read (a link outside the
+    inbox, a file over the size limit, an error) gets the SHA-256 of a marker naming its key
+    instead. `orchestration` computes the same digest to tell what is new.
+    """
+    if not entry.readable:
+        return sha256_hex(f"unread:{entry.key}:{entry.skip}".encode()), None, None
+    try:
+        data = read_bytes(entry.path, max_bytes)
+    except UnreadableFile as exc:
+        size = entry.path.stat().st_size
+        return sha256_hex(f"too-large:{entry.key}:{size}".encode()), None, str(exc)
+    except OSError as exc:
+        return (
+            sha256_hex(f"unreadable:{entry.key}:{exc}".encode()),
+            None,
+            f"cannot read file: {exc}",
+        )
+    return sha256_hex(data), data, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,81 +226,55 @@ class Prepared:
     """One file read and parsed into Arrow tables, or the reason it could not be."""
 
     path: Path
+    key: str
     document_id: str
     size: int | None
     item: LoadItem | None = None
     error: str | None = None
+    text_sha256: str | None = None
+    encoding: str | None = None
 
 
-def prepare_file(path: Path, settings: Settings) -> Prepared:
+def prepare_file(entry: InboxEntry, settings: Settings) -> Prepared:
     """Read, decode, parse and tabulate one file. Never raises.
 
     Runs in a worker process for large runs, so it takes a path (the file is read again
     here, from the page cache, rather than its bytes being copied to the worker) and
     returns only picklable data.
     """
+    path, key = entry.path, entry.key
+    digest, data, unreadable = content_digest(entry, settings.max_file_bytes)
+    if data is None:
+        size = _size(path)
+        return Prepared(path, key, digest, size, error=unreadable or "cannot read file")
+    source = None
     try:
-        data = read_bytes(path, settings.max_file_bytes)
-    except (OSError, UnreadableFile) as exc:
-        return _unreadable(path, exc)
-    document_id = sha256_hex(data)
-    try:
-        source = source_from_bytes(data, path.name, str(path))
+        source = source_from_bytes(data, path.name, str(path), key)
         doc = parse_text(source.text, settings.parser)
         item = document_tables(source, doc)
     except (UnreadableFile, DocumentRejected) as exc:
-        return Prepared(path, document_id, len(data), error=str(exc))
+        return _failed(entry, digest, len(data), str(exc), source)
     except Exception as exc:  # a parser bug must not stop the other files
         log.error("parser error on %s:\n%s", path, traceback.format_exc())
         reason = f"parser error: {type(exc).__name__}: {exc}"
-        return Prepared(path, document_id, len(data), error=reason)
-    return Prepared(path, document_id, len(data), item=item)
+        return _failed(entry, digest, len(data), reason, source)
+    return Prepared(
+        path, key, digest, len(data), item=item, text_sha256=source.text_sha256,
+        encoding=source.encoding,
+    )  # fmt: skip
 
 
-def _unreadable(path: Path, exc: Exception) -> Prepared:
-    reason = str(exc) if isinstance(exc, UnreadableFile) else f"cannot read file: {exc}"
-    size = path.stat().st_size if path.exists() else None
-    return Prepared(path, sha256_hex(f"unreadable:{path}".encode()), size, error=reason)
+def _failed(entry: InboxEntry, digest: str, size: int, reason: str, source) -> Prepared:
+    text_sha = source.text_sha256 if source is not None else None
+    encoding = source.encoding if source is not None else None
+    return Prepared(entry.path, entry.key, digest, size, None, reason, text_sha, encoding)
 
 
-def _load(
-    con: duckdb.DuckDBPyConnection, batch: list[Prepared]
-) -> list[tuple[LoadOutcome, str | None]]:
-    """Load a batch of prepared files, in file order; failed files are recorded."""
-    parsed = [p.item for p in batch if p.item is not None]
-    loaded = iter(load_documents(con, parsed))
-    out: list[tuple[LoadOutcome, str | None]] = []
-    for p in batch:
-        if p.item is not None:
-            outcome = next(loaded)
-        else:
-            outcome = record_failure(
-                con, p.document_id, p.path.name, str(p.path), p.size, p.error or "unknown"
-            )
-        out.append((outcome, outcome.error))
-    return out
-
-
-def _to_parse(
-    con: duckdb.DuckDBPyConnection, paths: Iterable[Path], settings: Settings
-) -> Iterator[tuple[Path, LoadOutcome | None]]:
-    """(path, None) for files to parse, (path, outcome) for files already loaded.
-
-    Reads and hashes each file here, one at a time; identical bytes seen twice in one
-    run are loaded once.
-    """
-    known = current_document_ids(con)
-    for path in paths:
-        try:
-            document_id = sha256_hex(read_bytes(path, settings.max_file_bytes))
-        except (OSError, UnreadableFile):
-            yield path, None  # prepare_file records why
-            continue
-        if document_id in known:
-            yield path, LoadOutcome("unchanged", document_id)
-        else:
-            known.add(document_id)
-            yield path, None
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
 
 
 MIN_FILES_PER_WORKER = 8  # below this, starting worker processes costs more than it saves
@@ -189,20 +284,20 @@ MIN_FILES_PER_WORKER = 8  # below this, starting worker processes costs more tha
 IN_FLIGHT_PER_WORKER = 8
 
 
-def prepare_files(paths: list[Path], settings: Settings) -> Iterator[Prepared]:
-    """prepare_file over paths, in order; in worker processes when there is enough work."""
-    workers = min(settings.workers, len(paths) // MIN_FILES_PER_WORKER)
+def prepare_files(entries: list[InboxEntry], settings: Settings) -> Iterator[Prepared]:
+    """prepare_file over entries, in order; in worker processes when there is enough work."""
+    workers = min(settings.workers, len(entries) // MIN_FILES_PER_WORKER)
     if workers <= 1:
-        for path in paths:
-            yield prepare_file(path, settings)
+        for entry in entries:
+            yield prepare_file(entry, settings)
         return
     # "spawn": a forked child would inherit the parent's DuckDB and Dagster threads.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending = iter(paths)
+        pending = iter(entries)
         window: deque[Future[Prepared]] = deque(
-            pool.submit(prepare_file, path, settings)
-            for path in islice(pending, IN_FLIGHT_PER_WORKER * workers)
+            pool.submit(prepare_file, entry, settings)
+            for entry in islice(pending, IN_FLIGHT_PER_WORKER * workers)
         )
         while window:
             prepared = window.popleft().result()
@@ -212,44 +307,178 @@ def prepare_files(paths: list[Path], settings: Settings) -> Iterator[Prepared]:
             yield prepared
 
 
+@dataclass(slots=True)
+class _Job:
+    """One file of the run, in inbox order: unchanged, recorded as is, or parsed."""
+
+    entry: InboxEntry
+    digest: str
+    size: int | None
+    unchanged: DocumentState | None = None
+    skip: str | None = None
+    duplicate_of: str | None = None  # same bytes as this key (resolved when settled)
+
+
+class _Owners:
+    """Which key holds given bytes or text first: the warehouse's, then this run's, in order."""
+
+    def __init__(self, states: dict[str, DocumentState], redo: set[str]) -> None:
+        kept = [(k, s) for k, s in states.items() if k not in redo and s.is_owner]
+        self.content = {s.content_sha256: k for k, s in kept if s.content_sha256}
+        self.text = {s.text_sha256: k for k, s in kept if s.text_sha256}
+        self.redirect: dict[str, str] = {}  # a key found to be a duplicate -> its owner
+
+    def resolve(self, key: str) -> str:
+        while key in self.redirect:
+            key = self.redirect[key]
+        return key
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, entries: list[InboxEntry], settings: Settings
+) -> tuple[list[_Job], _Owners]:
+    """Hash every file (one at a time) and decide what each needs, in inbox order."""
+    states = document_states(con)
+    entries = list({e.key: e for e in entries}.values())
+    keys = {e.key for e in entries}
+    jobs = [_job(e, states, settings) for e in entries]
+    redo = {j.entry.key for j in jobs if j.unchanged is None}
+    # A duplicate is looked at again with the file it duplicates (which may now hold other
+    # bytes), and a duplicate of a re-read file that is not in this run joins the run.
+    if settings.inbox.is_dir():
+        for key, state in sorted(states.items()):
+            if state.status == "duplicate" and state.duplicate_of in redo and key not in keys:
+                path = settings.inbox / key
+                if os.path.lexists(path):
+                    job = _job(entry_for(path, settings.inbox), states, settings)
+                    job.unchanged = None
+                    jobs.append(job)
+                    redo.add(key)
+    for job in jobs:
+        state = job.unchanged
+        if (
+            state
+            and state.status == "duplicate"
+            and (state.duplicate_of in redo or not owner_holds(states, state))
+        ):
+            job.unchanged = None
+            redo.add(job.entry.key)
+    jobs.sort(key=lambda j: _key_order(j.entry))
+    owners = _Owners(states, redo)
+    for job in jobs:
+        if job.unchanged is not None or job.entry.skip:
+            job.skip = job.entry.skip
+            continue
+        first = owners.content.setdefault(job.digest, job.entry.key)
+        if first != job.entry.key:
+            job.duplicate_of = first
+    return jobs, owners
+
+
+def _job(entry: InboxEntry, states: dict[str, DocumentState], settings: Settings) -> _Job:
+    digest, _, _ = content_digest(entry, settings.max_file_bytes)
+    state = states.get(entry.key)
+    same = (
+        state is not None
+        and state.content_sha256 == digest
+        and state.parser_version == PARSER_VERSION
+    )
+    return _Job(
+        entry, digest, _size(entry.path) if entry.readable else None, state if same else None
+    )
+
+
 def ingest_files(
     con: duckdb.DuckDBPyConnection, paths: Iterable[Path], settings: Settings
 ) -> Iterator[tuple[Path, LoadOutcome, str | None]]:
-    """Ingest files; yields (path, outcome, error) as each file is settled."""
-    todo: list[Path] = []
-    for path, outcome in _to_parse(con, paths, settings):
-        if outcome is None:
-            todo.append(path)
-        else:
-            yield path, outcome, None
-    batch: list[Prepared] = []
+    """Ingest files; yields (path, outcome, error) as each file is settled.
+
+    Files are settled in inbox order, so "which file holds these bytes first" does not
+    depend on how parsing was spread over worker processes.
+    """
+    entries = [entry_for(Path(p), settings.inbox) for p in paths]
+    jobs, owners = _plan(con, entries, settings)
+    for job in jobs:
+        if job.unchanged is not None:
+            state = job.unchanged
+            yield (
+                job.entry.path,
+                LoadOutcome("unchanged", state.document_id, key=job.entry.key),
+                None,
+            )
+    todo = [j for j in jobs if j.unchanged is None]
+    parsed = prepare_files([j.entry for j in todo if not j.skip and not j.duplicate_of], settings)
+    batch: list[LoadItem] = []
+    paths_of: list[Path] = []
     cells = 0
-    for prepared in prepare_files(todo, settings):
-        batch.append(prepared)
-        cells += prepared.item.cells if prepared.item else 0
+    for job in todo:
+        if job.skip or job.duplicate_of:
+            item = _record(job, owners)
+        else:
+            item = _settled(next(parsed), owners)
+        batch.append(item)
+        paths_of.append(job.entry.path)
+        cells += item.cells
         if cells >= settings.batch_cells or len(batch) >= settings.batch_documents:
-            yield from _settle(con, batch)
-            batch, cells = [], 0
-    yield from _settle(con, batch)
+            yield from _load(con, paths_of, batch)
+            batch, paths_of, cells = [], [], 0
+    yield from _load(con, paths_of, batch)
 
 
-def _settle(
-    con: duckdb.DuckDBPyConnection, batch: list[Prepared]
+def _record(job: _Job, owners: _Owners) -> LoadItem:
+    key = job.entry.key
+    if job.skip:
+        return file_item(
+            key=key, path=str(job.entry.path), size=job.size, status="skipped",
+            reason=job.skip, content_sha256=job.digest,
+        )  # fmt: skip
+    owner = owners.resolve(job.duplicate_of or "")
+    return file_item(
+        key=key, path=str(job.entry.path), size=job.size, status="duplicate",
+        reason=f"same bytes as {owner}", content_sha256=job.digest, duplicate_of=owner,
+    )  # fmt: skip
+
+
+def _settled(p: Prepared, owners: _Owners) -> LoadItem:
+    """The parsed (or failed) file, or a duplicate when another file has the same text."""
+    if p.text_sha256:
+        first = owners.text.setdefault(p.text_sha256, p.key)
+        if first != p.key:
+            owner = owners.resolve(first)
+            owners.redirect[p.key] = owner
+            return file_item(
+                key=p.key, path=str(p.path), size=p.size, status="duplicate",
+                reason=f"same text as {owner} (another encoding or line ends)",
+                content_sha256=p.document_id, text_sha256=p.text_sha256, duplicate_of=owner,
+                encoding=p.encoding,
+            )  # fmt: skip
+    if p.item is not None:
+        return p.item
+    return file_item(
+        key=p.key, path=str(p.path), size=p.size, status="failed",
+        reason=p.error or "unknown", content_sha256=p.document_id,
+        text_sha256=p.text_sha256, encoding=p.encoding,
+    )  # fmt: skip
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection, paths: list[Path], batch: list[LoadItem]
 ) -> Iterator[tuple[Path, LoadOutcome, str | None]]:
-    for p, (outcome, error) in zip(batch, _load(con, batch), strict=True):
-        yield p.path, outcome, error
+    for path, outcome in zip(paths, load_documents(con, batch), strict=True):
+        yield path, outcome, outcome.error
 
 
 def run_ingest(
     settings: Settings,
     on_file: Callable[[Path, LoadOutcome, str | None], None] | None = None,
 ) -> RunSummary:
+    """Ingest the whole inbox; the summary lists every file by key with its outcome."""
     settings.home.mkdir(parents=True, exist_ok=True)
     summary = RunSummary()
     con = connect(str(settings.warehouse_path))
     try:
         for path, outcome, error in ingest_files(con, inbox_files(settings.inbox), settings):
-            summary.outcomes.append((path.name, outcome, error))
+            summary.outcomes.append((outcome.key, outcome, error))
             if on_file:
                 on_file(path, outcome, error)
     finally:

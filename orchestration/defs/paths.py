@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.pipeline import Settings, default_workers, inbox_files
+from ingest.pipeline import InboxEntry, Settings, default_workers, inbox_entries
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,15 @@ class WarehousePaths:
             workers=int(os.environ.get("BAOCAO_WORKERS", default_workers())),
         )
 
+    def inbox_entries(self) -> list[InboxEntry]:
+        """Every inbox file ingest records (read or skipped), keyed by its file key."""
+        return inbox_entries(self.inbox)
+
     def report_files(self) -> dict[str, Path]:
-        """Inbox files by partition key (the file name, which ingest treats as the report)."""
-        return {path.name: path for path in inbox_files(self.inbox)}
+        """Inbox files by Dagster partition key: the file key (path relative to the inbox,
+        `rev/000_x.txt`), the same key as `raw.documents.file_key`, escaped only where Dagster
+        refuses a character (`partitions.partition_key`). Skipped files are included: they
+        are recorded too."""
+        from orchestration.defs.ingest.partitions import partition_key
+
+        return {partition_key(e.key): e.path for e in self.inbox_entries()}

@@ -45,7 +45,7 @@ class InboxPlan:
 
 
 def plan_inbox(paths: WarehousePaths, force: bool = False) -> InboxPlan:
-    files = scan_inbox(paths.report_files(), max_bytes=paths.max_file_bytes)
+    files = scan_inbox(paths.inbox_entries(), max_bytes=paths.max_file_bytes)
     loaded = loaded_documents(paths.warehouse_path)
     # A busy warehouse (None) cannot say what it holds: offer everything, ingest skips.
     pending = files if force or loaded is None else pending_files(files, loaded)

@@ -1,4 +1,6 @@
-"""The ingest asset: one dynamic partition per report; each report lands whole or not at all."""
+"""The ingest asset: one dynamic partition per inbox file (key: its path relative to the
+inbox, see partitions.py); each report lands whole or not at all. Skipped files and
+duplicates are recorded in raw.documents and listed with their reason."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from dagster import (
 
 from ingest.load import connect
 from ingest.pipeline import ingest_files
-from orchestration.defs.ingest.partitions import reports_partitions
+from orchestration.defs.ingest.partitions import partition_key, reports_partitions
 from orchestration.defs.resources import (
     TRANSIENT_RETRY,
     WAREHOUSE_POOL,
@@ -34,7 +36,7 @@ REPORTS_PARSED_CHECK = "reports_parsed"
 @dataclass(frozen=True, slots=True)
 class ReportOutcome:
     key: str
-    action: str  # inserted | replaced | unchanged | failed | missing
+    action: str  # inserted | replaced | unchanged | failed | skipped | duplicate | missing
     document_id: str | None
     cells: int
     error: str | None
@@ -49,7 +51,7 @@ class ReportOutcome:
 
 
 def _markdown_table(outcomes: list[ReportOutcome]) -> str:
-    lines = ["| report | outcome | cells | error |", "|---|---|---:|---|"]
+    lines = ["| report | outcome | cells | error or reason |", "|---|---|---:|---|"]
     for o in outcomes:
         error = (o.error or "").replace("|", "\\|").replace("\n", " ")[:200]
         lines.append(f"| {o.key} | {o.action} | {o.cells} | {error} |")
@@ -74,7 +76,9 @@ def _markdown_table(outcomes: list[ReportOutcome]) -> str:
         )
     ],
     description="Report files from the inbox, parsed into raw.* (one DuckDB transaction per "
-    "report). Partition = file name; a failed report is recorded in raw.documents with "
+    "report). Partition = file path relative to the inbox; a skipped file (not a text report, "
+    "a link outside the inbox) or a duplicate (same bytes or text as another file) is "
+    "recorded with its reason; a failed report is recorded in raw.documents with "
     "status 'failed' and its reason, and never stops the others.",
 )
 def raw_reports(
@@ -94,8 +98,14 @@ def raw_reports(
             # processes and loaded in batches when there are many (a backfill, a first run).
             present = [files[key] for key in keys if key in files]
             settled = (
-                ReportOutcome(path.name, loaded.action, loaded.document_id, loaded.cells, error)
-                for path, loaded, error in ingest_files(con, present, settings)
+                ReportOutcome(
+                    partition_key(loaded.key),
+                    loaded.action,
+                    loaded.document_id,
+                    loaded.cells,
+                    error or loaded.detail,
+                )
+                for _path, loaded, error in ingest_files(con, present, settings)
             )
             missing = (
                 # Nothing is lost: the report's last version stays in raw.*.
@@ -105,7 +115,7 @@ def raw_reports(
             )
             for outcome in chain(settled, missing):
                 outcomes.append(outcome)
-                if outcome.error:
+                if outcome.action == "failed":
                     context.log.warning(
                         "report %s %s: %s", outcome.key, outcome.action, outcome.error
                     )
@@ -127,7 +137,15 @@ def raw_reports(
     failed = [o for o in outcomes if o.action == "failed"]
     counts = {
         action: sum(1 for o in outcomes if o.action == action)
-        for action in ("inserted", "replaced", "unchanged", "failed", "missing")
+        for action in (
+            "inserted",
+            "replaced",
+            "unchanged",
+            "failed",
+            "skipped",
+            "duplicate",
+            "missing",
+        )
     }
     metadata: dict[str, object] = {**counts, "reports": MetadataValue.md(_markdown_table(outcomes))}
     if len(outcomes) == 1:

@@ -1,19 +1,27 @@
 """What in the inbox is new or changed: content hashes against what raw.documents holds.
 
 Shared by the inbox sensor and `python -m orchestration run`, so both agree on "nothing new".
+Files are compared by file key (path relative to the inbox) and `content_sha256`, computed
+by `ingest.pipeline.content_digest` exactly as ingest records it, so a skipped file, a
+duplicate or a file too large to read, once recorded, is not new on the next tick. A
+duplicate is pending again when the file it duplicates is pending or no longer holds its
+content (ingest looks at both together).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
+from ingest.load import DocumentState, owner_holds
 from ingest.model import PARSER_VERSION
-from ingest.reading import DEFAULT_MAX_BYTES, sha256_hex
+from ingest.pipeline import InboxEntry, content_digest
+from ingest.reading import DEFAULT_MAX_BYTES
+from orchestration.defs.ingest.partitions import partition_key
 
 log = logging.getLogger(__name__)
 
@@ -29,42 +37,41 @@ class InboxFile:
     def cache_entry(self) -> list:
         return [self.size, self.mtime_ns, self.sha256]
 
+    @property
+    def partition_key(self) -> str:
+        return partition_key(self.key)
+
 
 def scan_inbox(
-    files: Mapping[str, Path],
+    entries: Iterable[InboxEntry],
     cache: Mapping[str, list] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> list[InboxFile]:
     """Hash the inbox files; a file whose size and mtime match the cache is not read again.
 
-    The hash is the document id ingest will give the file, including its id for a file too
-    large to read, so "already loaded" means the same thing here and in ingest.
+    The hash is the `content_sha256` ingest will record for the file (a marker for a link
+    outside the inbox, which is never opened, or a file too large to read), so "already
+    loaded" means the same thing here and in ingest. The cache is keyed by file key.
     """
     cache = cache or {}
     out = []
-    for key, path in files.items():
+    for entry in entries:
         try:
-            stat = path.stat()
+            # lstat for what is never opened: a link outside the inbox is not even stat-ed.
+            stat = entry.path.stat() if entry.readable else entry.path.lstat()
         except OSError:
             continue  # deleted between listing and stat
-        cached = cache.get(key)
+        cached = cache.get(entry.key)
         if cached and cached[0] == stat.st_size and cached[1] == stat.st_mtime_ns:
             digest = cached[2]
-        elif stat.st_size > max_bytes:
-            digest = sha256_hex(f"unreadable:{path}".encode())
         else:
-            try:
-                digest = sha256_hex(path.read_bytes())
-            except OSError as exc:
-                # Unreadable now: let ingest record the reason; hash the error so a later
-                # readable version counts as a change.
-                digest = sha256_hex(f"unreadable:{path}:{exc}".encode())
-        out.append(InboxFile(key, path, digest, stat.st_size, stat.st_mtime_ns))
+            digest = content_digest(entry, max_bytes)[0]
+        out.append(InboxFile(entry.key, entry.path, digest, stat.st_size, stat.st_mtime_ns))
     return out
 
 
-def loaded_documents(warehouse_path: Path) -> dict[str, tuple[str, str]] | None:
-    """file name -> (document id, parser version) in raw.documents; None if it cannot be read.
+def loaded_documents(warehouse_path: Path) -> dict[str, DocumentState] | None:
+    """file key -> its raw.documents row; None if the warehouse cannot be read.
 
     A busy warehouse (a run holds the write lock) is not an error here: the caller falls back
     to its own memory and ingest itself skips documents it already holds.
@@ -83,18 +90,47 @@ def loaded_documents(warehouse_path: Path) -> dict[str, tuple[str, str]] | None:
         ).fetchall()[0][0]
         if not has_table:
             return {}
+        columns = {
+            r[0]
+            for r in con.execute(
+                "select column_name from duckdb_columns() "
+                "where schema_name = 'raw' and table_name = 'documents'"
+            ).fetchall()
+        }
+        if "file_key" not in columns:
+            return {}  # written before file keys: everything is new to this parser
         rows = con.execute(
-            "select file_name, document_id, parser_version from raw.documents"
+            "select file_key, document_id, content_sha256, text_sha256, status, duplicate_of, "
+            "parser_version from raw.documents"
         ).fetchall()
     finally:
         con.close()
-    return {name: (doc_id, version) for name, doc_id, version in rows}
+    return {r[0]: DocumentState(*r[1:]) for r in rows}
 
 
-def is_loaded(file: InboxFile, loaded: Mapping[str, tuple[str, str]]) -> bool:
-    return loaded.get(file.key) == (file.sha256, PARSER_VERSION)
+def is_loaded(file: InboxFile, loaded: Mapping[str, DocumentState]) -> bool:
+    row = loaded.get(file.key)
+    if row is None or row.content_sha256 != file.sha256 or row.parser_version != PARSER_VERSION:
+        return False
+    return row.status != "duplicate" or owner_holds(dict(loaded), row)
 
 
-def pending_files(files: list[InboxFile], loaded: Mapping[str, tuple[str, str]]) -> list[InboxFile]:
-    """Files whose bytes (or the parser) differ from what the warehouse holds."""
-    return [f for f in files if not is_loaded(f, loaded)]
+def pending_files(
+    files: list[InboxFile],
+    loaded: Mapping[str, DocumentState],
+    among: set[str] | None = None,
+) -> list[InboxFile]:
+    """Files whose bytes (or the parser) differ from what the warehouse holds, and the
+    duplicates of those (ingest decides them again together).
+
+    `among`: only these keys count as candidates (the sensor's changed files); their
+    duplicates are added whatever `among` says.
+    """
+    pending = {
+        f.key for f in files if (among is None or f.key in among) and not is_loaded(f, loaded)
+    }
+    for f in files:
+        row = loaded.get(f.key)
+        if row is not None and row.status == "duplicate" and row.duplicate_of in pending:
+            pending.add(f.key)
+    return [f for f in files if f.key in pending]

@@ -1,15 +1,36 @@
-"""One dynamic partition per report file; the key is the file name.
+"""One dynamic partition per inbox file; the key is the file's key in ingest.
 
-The file name is what ingest treats as the report (a changed file replaces its earlier
-version), so a partition's history is the history of one report: each version shows up as a
-materialization with its document id (the SHA-256 of the bytes).
+The file key (path relative to the inbox, posix form: `rev/000_x.txt`) is what ingest treats
+as the report (a changed file replaces its earlier version), so a partition's history is the
+history of one report: each version shows up as a materialization with its document id.
+
+Dagster refuses partition keys containing `...` or the control characters \a \b \f \n \r
+\t \v \0 (`INVALID_PARTITION_SUBSTRINGS`; `,` `|` `[` `]` only matter for multi-partitions);
+`/` is allowed. `partition_key` percent-encodes `%`, control characters and runs of three
+dots, so every file name maps to a valid key and back (`file_key_of`); ordinary names are
+their own partition key.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from urllib.parse import unquote
 
 from dagster import DynamicPartitionsDefinition
+
+_NEEDS_ESCAPE = re.compile(r"%|[\x00-\x1f\x7f]|\.(?=\.\.)|(?<=\.\.)\.")
+
+
+def partition_key(file_key: str) -> str:
+    """The Dagster partition key of a file key (reversible, see the module docstring)."""
+    return _NEEDS_ESCAPE.sub(lambda m: f"%{ord(m.group()):02X}", file_key)
+
+
+def file_key_of(key: str) -> str:
+    """The file key of a partition key (inverse of `partition_key`)."""
+    return unquote(key) if "%" in key else key
+
 
 REPORTS_PARTITIONS_NAME = "reports"
 reports_partitions = DynamicPartitionsDefinition(name=REPORTS_PARTITIONS_NAME)

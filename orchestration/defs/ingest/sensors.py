@@ -1,9 +1,11 @@
 """The inbox sensor: new or changed report files (by content hash) start one run.
 
-The cursor remembers, per file name, the size, mtime and SHA-256 last handled, so a tick
+The cursor remembers, per file key (path relative to the inbox), the size, mtime and SHA-256 last handled, so a tick
 hashes only files whose size or mtime moved, and asks for nothing when nothing changed. A
 changed hash is compared with raw.documents before a run is requested: a file `make run`
-already loaded starts nothing.
+already loaded starts nothing. Skipped files and duplicates are recorded in raw.documents
+too, so once recorded they are "already loaded" like any report; a pending report brings
+its recorded duplicates along (ingest decides them again together).
 
 A run can die before it records a report (killed, out of memory): the report was handled
 by the sensor but never reached raw.documents. When the main job's latest run failed and
@@ -52,7 +54,7 @@ def run_request_for(
     The run key names the reports and their bytes (and, for a retry, the failed run), so
     Dagster starts each request once however many ticks repeat it.
     """
-    start, end, to_add = partition_key_range(existing_keys, [f.key for f in pending])
+    start, end, to_add = partition_key_range(existing_keys, [f.partition_key for f in pending])
     reports = sorted((f.key, f.sha256) for f in pending)
     run_key = hashlib.sha256(
         json.dumps([reports, after_run] if after_run else reports).encode()
@@ -118,7 +120,7 @@ def _retry_after_failed_run(
 def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> SensorResult:
     seen: dict[str, list] = json.loads(context.cursor) if context.cursor else {}
     paths = warehouse.paths
-    files = scan_inbox(paths.report_files(), cache=seen, max_bytes=paths.max_file_bytes)
+    files = scan_inbox(paths.inbox_entries(), cache=seen, max_bytes=paths.max_file_bytes)
     changed = [f for f in files if (seen.get(f.key) or [None, None, None])[2] != f.sha256]
     # Every file seen now is handled now (unchanged, already loaded, or requested below):
     # remember its size, mtime and hash so the next tick reads none of them again.
@@ -137,7 +139,8 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource)
         )
     loaded = loaded_documents(paths.warehouse_path)
     # Busy warehouse: request them all; ingest skips what it already holds.
-    pending = pending_files(changed, loaded) if loaded is not None else changed
+    changed_keys = {f.key for f in changed}
+    pending = pending_files(files, loaded, among=changed_keys) if loaded is not None else changed
     if not pending:
         return SensorResult(
             skip_reason=SkipReason(f"{len(changed)} changed files are already ingested"),

@@ -9,12 +9,16 @@ renamed as (
         ---------- ids
         document_id,
         ---------- strings
+        file_key,
         file_name,
         file_path,
         encoding,
         status,
         error,
         parser_version,
+        content_sha256,
+        text_sha256,
+        duplicate_of,
         ---------- numerics
         size_bytes,
         line_count,

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from ingest.literals import parse_literal
 from ingest.metadata import annotate_tables, report_metadata
 from ingest.model import ParsedDocument, ParseIssue, Row, Table
-from ingest.segment import build_blocks, find_delimited_regions, find_pdf_regions
+from ingest.segment import (
+    build_blocks,
+    find_delimited_regions,
+    find_pdf_regions,
+    is_page_furniture,
+)
 from ingest.tables_pdf import parse_pdf_table
 from ingest.tables_tsv import build_tables
 from ingest.text import fold
@@ -38,20 +43,47 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         )
     issues: list[ParseIssue] = []
     delimited = find_delimited_regions(lines)
-    taken = {i for r in delimited for i in range(r.start, r.end)}
+    # A lone tab or pipe line does not interrupt PDF text: it is one of its lines.
+    taken = {i for r in delimited if r.end - r.start > 1 for i in range(r.start, r.end)}
     pdf = find_pdf_regions(lines, taken)
+    if pdf:
+        in_pdf = {i for r in pdf for i in range(r.start, r.end)}
+        delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
     regions = sorted([*delimited, *pdf], key=lambda r: r.start)
     for region in regions:
+        dropped = list(region.dropped)
         if region.layout == "pdf_text":
             header = [(k + 1, lines[k]) for k in range(region.start, region.header_end)]
-            body = [(k + 1, lines[k]) for k in range(region.header_end, region.end)]
+            body = []
+            for k in range(region.header_end, region.end):
+                line = lines[k]
+                if ("rang" in line or "-" in line or "–" in line or "age" in line) and (
+                    is_page_furniture(line, worded_only=True)
+                ):
+                    dropped.append(k)
+                    continue
+                body.append((k + 1, line))
             table, table_issues = parse_pdf_table(header, body, len(tables))
             found = [table]
         else:
             found, table_issues = build_tables(list(region.rows), region.layout, len(tables))
         tables.extend(found)
         issues.extend(table_issues)
+        for k in dropped:
+            table_index = next(
+                (t.table_index for t in found if t.line_start <= k + 1 <= t.line_end),
+                found[-1].table_index if found else None,
+            )
+            issues.append(
+                ParseIssue(
+                    "page_furniture_dropped",
+                    "info",
+                    f"page furniture {lines[k].strip()!r} inside a table: dropped, not a row",
+                    k + 1,
+                    table_index,
+                )
+            )
     blocks = build_blocks(lines, regions)
     metadata, meta_issues = report_metadata(lines, blocks)
     issues.extend(meta_issues)

@@ -11,9 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.headers import header_similarity
 from ingest.model import Block
-from ingest.rowcodes import is_total_label
-from ingest.tables_pdf import ROW_START_RE, first_token_is_word, is_header_start, tokens
+from ingest.rowcodes import (
+    RowCode,
+    is_row_header_word,
+    is_total_label,
+    parse_row_code,
+    split_leading_code,
+)
+from ingest.tables_pdf import (
+    ROW_START_RE,
+    first_token_is_word,
+    is_header_start,
+    plausible_next,
+    tokens,
+)
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
 from ingest.text import collapse, is_mostly_upper, strip_markup
 
@@ -38,6 +51,8 @@ class TableRegion:
     end: int  # exclusive
     rows: tuple[RawRow, ...] = ()  # tsv / pipe
     header_end: int = 0  # pdf_text: first body line index
+    dropped: tuple[int, ...] = ()  # page furniture inside the table (line indexes): no rows
+    holes: tuple[int, ...] = ()  # a stray text line inside the table: a block, not a row
 
 
 def is_title_line(line: str) -> bool:
@@ -60,7 +75,9 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
     regions: list[TableRegion] = []
     n = len(lines)
     # Only lines holding a tab or a pipe can open a region: find them in one pass.
-    starts = [k for k, line in enumerate(lines) if "\t" in line or "|" in line]
+    starts = [
+        k for k, line in enumerate(lines) if ("\t" in line or "|" in line) and not line.isspace()
+    ]
     i = 0
     for k in starts:
         if k < i:
@@ -71,6 +88,8 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
         if layout is None:
             continue
         rows: list[RawRow] = []
+        dropped: list[int] = []
+        holes: list[int] = []
         j = i
         last_row = i
         while j < n:
@@ -89,12 +108,119 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
                     break
                 rows.append(make_raw_row(j + 1, [_HEADING_RE.sub("", cur)], from_heading=True))
             else:
-                break
+                bridge = _bridge(lines, j, layout, rows)
+                if bridge is None:
+                    break
+                furniture, stray, j = bridge
+                dropped += furniture
+                holes += stray
+                continue
             last_row = j
             j += 1
-        regions.append(TableRegion(layout, i, last_row + 1, tuple(rows)))
+        regions.append(
+            TableRegion(layout, i, last_row + 1, tuple(rows), 0, tuple(dropped), tuple(holes))
+        )
         i = last_row + 1
     return regions
+
+
+# Page furniture: "Trang 3", "Trang 3/5", "- 3 -", "3/5", a lone page number.
+PAGE_FURNITURE_RE = re.compile(
+    r"^\s*(?:(?:-|–)\s*)?(?:(?:Trang|trang|TRANG|Page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?"
+    r"\s*(?:(?:-|–)\s*)?$"
+)
+_MAX_BRIDGED = 3  # non-blank lines between two parts of one table
+
+
+_WORDED_FURNITURE_RE = re.compile(
+    r"^\s*(?:(?:Trang|trang|TRANG|Page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?|(?:-|–)\s*\d{1,3}\s*(?:-|–))\s*$"
+)
+
+
+def is_page_furniture(line: str, worded_only: bool = False) -> bool:
+    """A page footer or number. `worded_only`: only "Trang 3", "Trang 3/5", "- 3 -" (in
+    PDF text a lone "352" or "18/19" may be a value that drifted onto its own line)."""
+    if worded_only:
+        return bool(_WORDED_FURNITURE_RE.match(line))
+    return bool(PAGE_FURNITURE_RE.match(line)) and any(ch.isdigit() for ch in line)
+
+
+def _bridge(
+    lines: list[str], j: int, layout: str, rows: list[RawRow]
+) -> tuple[list[int], list[int], int] | None:
+    """Lines j.. interrupt a table: page furniture and at most one stray text line, then
+    the table goes on (its header repeated, or rows continuing its numbering)? Returns
+    (furniture lines, stray lines, index of the table line that follows) or None.
+
+    A table that ended on a totals row is finished: what follows is another table.
+    """
+    data = [r for r in rows if not r.from_heading]
+    if not data or is_total_label(_label_of(data[-1])):
+        return None
+    furniture: list[int] = []
+    stray: list[int] = []
+    k = j
+    while k < len(lines):
+        cur = lines[k]
+        if not cur or cur.isspace():
+            k += 1
+            continue
+        if _continues(cur, layout):
+            break
+        if _SECTION_HEADING_RE.match(cur):
+            return furniture, stray, k  # a section row of the table: the caller judges it
+        if ("#" in cur[:4] and _HEADING_RE.match(cur)) or is_title_line(cur):
+            return None
+        if is_page_furniture(cur):
+            furniture.append(k)
+        else:
+            stray.append(k)
+        if len(stray) > 1 or len(furniture) + len(stray) > _MAX_BRIDGED:
+            return None
+        k += 1
+    else:
+        return None
+    cells = split_pipe_line(lines[k]) if layout == "pipe" else lines[k].split("\t")
+    nxt = make_raw_row(k + 1, cells).cells
+    first = nxt[0] if nxt else ""
+    header = next((r for r in reversed(rows) if r.cells and is_row_header_word(r.cells[0])), None)
+    if is_row_header_word(first):
+        if header is None or header_similarity(header.cells, nxt) < 0.5:
+            return None  # another table's header
+    elif first:
+        code = _code_of(first)
+        if code is None:
+            return None
+        prev_code = None
+        for r in reversed(data):  # the last coded row, unless a header came after it
+            prev_first = r.cells[0] if r.cells else ""
+            if is_row_header_word(prev_first):
+                break
+            prev_code = _code_of(prev_first) if prev_first else None
+            if prev_code:
+                break
+        in_header = prev_code is None and header is not None
+        if not in_header and not plausible_next(
+            prev_code.printed if prev_code else None, code.printed
+        ):
+            return None
+    return furniture, stray, k
+
+
+def _code_of(cell: str) -> RowCode | None:
+    code = parse_row_code(cell)
+    if code is None:
+        split = split_leading_code(cell)
+        code = split[0] if split else None
+    return code
+
+
+def _label_of(row: RawRow) -> str:
+    """The label of a row without a row code ("" for a coded row: it is never a total)."""
+    first = row.cells[0] if row.cells else ""
+    if first:
+        return "" if parse_row_code(first) or split_leading_code(first) else first
+    return row.cells[1] if len(row.cells) > 1 else ""
 
 
 def _continues(line: str, layout: str) -> bool:
@@ -174,6 +300,7 @@ def build_blocks(lines: list[str], tables: list[TableRegion]) -> list[Block]:
     free_from = 0
     for region in sorted(tables, key=lambda r: r.start):  # a table ends any block
         _block_spans(lines, free_from, region.start, spans)
+        spans.extend((h, h + 1) for h in region.holes)  # a stray line inside the table
         free_from = max(free_from, region.end)
     _block_spans(lines, free_from, len(lines), spans)
     blocks = [

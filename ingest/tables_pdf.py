@@ -264,7 +264,7 @@ def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
     rest = m.group("rest").strip()
     if first_token_is_word(rest):
         return m  # code followed by label words
-    if not rest and _plausible_next(prev_code, m.group("code")):
+    if not rest and plausible_next(prev_code, m.group("code")):
         return m  # a code alone on its line, label on the next lines
     return None
 
@@ -274,7 +274,7 @@ def _code_tuple(code: str) -> tuple[int, ...] | None:
     return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
 
 
-def _plausible_next(prev: str | None, code: str) -> bool:
+def plausible_next(prev: str | None, code: str) -> bool:
     rc = parse_row_code(code)
     if rc is None:
         return False

@@ -9,6 +9,7 @@ are kept (variant 0 and 1) and the difference is a parse issue.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from ingest.headers import header_paths, header_similarity, is_column_code_row, 
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import (
     is_row_header_word,
+    is_total_label,
     parse_row_code,
     row_kind,
     split_leading_code,
@@ -88,8 +90,12 @@ class _Builder:
 
 
 def _is_header_start(row: RawRow) -> bool:
+    """`STT | Đơn vị | …`: a row-number header word, then at least one more header cell
+    with words (a lone `STT` or `TT | 0` is a stray line, not a table's header)."""
     first = row.cells[0] if row.cells else ""
-    return is_row_header_word(first)
+    return is_row_header_word(first) and any(
+        not c.isspace() and any(ch.isalpha() for ch in c) for c in row.cells[1:]
+    )
 
 
 def _header_block(
@@ -108,8 +114,8 @@ def _header_block(
         if limit is not None and len(header) >= limit:
             break
         first = r.cells[0] if r.cells else ""
-        if first.strip() or r.from_heading:
-            break
+        if first.strip() or r.from_heading or _is_fragment(r) or _has_number(r):
+            break  # a row of its own: coded, a section, a label fragment, or values
         header.append(r)
         j += 1
     return header, code_row, j
@@ -125,8 +131,9 @@ def build_tables(
     """Turn the rows of one table region into tables (a region may hold several)."""
     builders: list[_Builder] = []
     cur: _Builder | None = None
+    before: _Builder | None = None  # the table a new header interrupted
     i = 0
-    after_break = False
+    after_break = just_headered = False
     while i < len(rows):
         row = rows[i]
         if _is_header_start(row):
@@ -134,32 +141,53 @@ def build_tables(
             # a table opened by header-less lines (a stray line, page furniture) cannot.
             if cur is not None and cur.header_rows:
                 first_row = cur.header_rows[0].cells
-                limit = len(cur.header_rows)
-                header, code_row, j = _header_block(rows, i, limit)
+                limit = max(len(h) for h, _ in [(cur.header_rows, None), *cur.variants])
+                header, code_row, j = _header_block(rows, i, None if just_headered else limit)
                 same_codes = (
                     bool(cur.code_row and code_row)
                     and _codes(cur.code_row)[:6] == _codes(code_row)[:6]
                 )
-                if same_codes or header_similarity(first_row, header[0].cells) >= 0.5:
-                    cur.page_breaks += 1
+                # A header line right under a header (no rows between) is part of that
+                # header, garbled or stray: it continues the same table.
+                if (
+                    same_codes
+                    or just_headered
+                    or max(
+                        header_similarity(known, header[0].cells)
+                        for known in (first_row, *(v[0][0].cells for v in cur.variants))
+                    )
+                    >= 0.5
+                ):
+                    cur.page_breaks += 0 if just_headered else 1
                     cur.variants.append((header, code_row))
                     after_break = True
                     cur.line_end = max(cur.line_end, (code_row or header[-1]).line)
+                    just_headered = True
                     i = j
                     continue
             header, code_row, j = _header_block(rows, i, None)
+            before = cur if cur is not None and cur.data else None
             cur = _Builder(first_index + len(builders), layout, row.line, header, code_row)
             builders.append(cur)
             cur.line_end = (code_row or header[-1]).line
             after_break = False
+            just_headered = True
             i = j
             continue
         if cur is None:  # a table without a header row
             cur = _Builder(first_index + len(builders), layout, row.line)
             builders.append(cur)
+        if before is not None and not cur.data and _is_fragment(row):
+            # Text right under a new header that only continues a label: the row before
+            # the header (a page break) goes on here, whatever the header looks like.
+            before.data.append((row, len(before.variants), True))
+            before.line_end = row.line
+            i += 1
+            continue
+        before = None
         cur.data.append((row, len(cur.variants), after_break))
         cur.line_end = row.line
-        after_break = False
+        after_break = just_headered = False
         i += 1
     tables: list[Table] = []
     issues: list[ParseIssue] = []
@@ -168,6 +196,27 @@ def build_tables(
         tables.append(table)
         issues.extend(table_issues)
     return tables, issues
+
+
+_NUMBER_RE = re.compile(r"[+\-]?\d[\d.,]*%?")
+
+
+def _has_number(row: RawRow) -> bool:
+    """A value cell holding a number: data, not a header (column codes are `(1)`, `A`)."""
+    return any(c and c[0] in "0123456789+-" and _NUMBER_RE.fullmatch(c) for c in row.cells[2:])
+
+
+def _is_fragment(row: RawRow) -> bool:
+    """No row code, a label, nothing else: the rest of a label cut by a page break."""
+    cells = row.cells
+    return (
+        len(cells) > 1
+        and not cells[0]
+        and bool(cells[1])
+        and not any(cells[2:])
+        and not row.from_heading
+        and not is_total_label(cells[1])
+    )
 
 
 def _width(b: _Builder) -> int:

@@ -1,7 +1,17 @@
--- Table rows -> organisational units: exact name, alias, accent/case-insensitive, then fuzzy
--- (Jaro-Winkler on the accent-folded name) within the report's province and the unit type
--- the label names. Every match carries its method and score; a row is accepted only if the
--- match is unambiguous, otherwise it goes to int_unit_match_review.
+-- Table rows -> organisational units, only among the units of the report's province
+-- (int_table_rows.province_unit_id) valid during the row's period, so the same district
+-- name in two provinces never crosses over. Methods, strongest first:
+--   1 exact               same letters, case and tone marks (punctuation ignored)
+--   2 alias               a spelling in seeds/unit_aliases.csv (of this unit or its department type)
+--   3 accent_insensitive  same accent- and case-folded name ('Huyện Đông Hỷ' = 'Huyện Đồng Hỷ')
+--   4 short_name          same folded name without the type word: 'Phú Bình' = 'Huyện Phú Bình',
+--                         'Thị xã Phổ Yên' = 'Thành phố Phổ Yên' after the town became a city
+--   5 fuzzy               Jaro-Winkler on the folded name (on the short name when the label has
+--                         no type word), at least var('unit_fuzzy_min_score') and
+--                         var('unit_fuzzy_min_margin') ahead of the runner-up
+-- A row is accepted only when its strongest method names exactly one unit; anything else
+-- (no province, several units, a weak fuzzy score) goes to int_unit_match_review with its
+-- candidates, and its cells stay out of the facts.
 with
 
 unit_rows as (
@@ -15,7 +25,18 @@ unit_rows as (
 ),
 
 units as (
-    select * from {{ ref('units') }}
+    select
+        unit_id,
+        unit_type,
+        department_type_id,
+        province_unit_id,
+        valid_from,
+        valid_to,
+        {{ exact_name_key('unit_name') }} as exact_key,
+        {{ folded_name_key('unit_name') }} as name_key,
+        {{ folded_name_key('short_name') }} as short_key
+    from {{ ref('ref_units') }}
+    where unit_type != 'province'
 ),
 
 aliases as (
@@ -25,12 +46,10 @@ aliases as (
 keyed_rows as (
     select
         *,
-        {{ unit_label_key('row_label') }} as label_key,
-        case
-            when regexp_matches({{ fold('row_label') }}, '^(so|ban|thanh tra|van phong)( |$)') then 'department'
-            when regexp_matches({{ unit_label_key('row_label') }}, '^(huyen|thanh pho|thi xa|tp)( |$)')
-                then 'district'
-        end as unit_type_hint
+        {{ exact_name_key('row_label') }} as exact_label_key,
+        {{ folded_name_key('row_label') }} as label_key,
+        {{ short_name_key(folded_name_key('row_label')) }} as label_short_key,
+        {{ unit_type_hint(folded_name_key('row_label')) }} as unit_type_hint
     from unit_rows
 ),
 
@@ -39,109 +58,155 @@ valid_units as (
     select
         keyed_rows.table_row_id,
         units.unit_id,
-        units.unit_name,
         units.unit_type,
-        {{ unit_label_key('units.unit_name') }} as name_key
+        units.department_type_id,
+        units.exact_key,
+        units.name_key,
+        units.short_key
     from keyed_rows
     inner join units
         on
-            units.province = keyed_rows.province
-            and units.unit_type != 'province'
+            keyed_rows.province_unit_id = units.province_unit_id
             and units.valid_from <= coalesce(keyed_rows.period_end, units.valid_from)
-            and coalesce(units.valid_to, date '9999-12-31') >= coalesce(keyed_rows.period_start, units.valid_from)
+            and coalesce(units.valid_to, date '9999-12-31')
+            >= coalesce(keyed_rows.period_start, units.valid_from)
 ),
 
-exact as (
+pairs as (
     select
-        valid_units.table_row_id,
+        keyed_rows.table_row_id,
+        keyed_rows.row_label,
+        keyed_rows.exact_label_key,
+        keyed_rows.label_key,
+        keyed_rows.label_short_key,
+        keyed_rows.unit_type_hint,
         valid_units.unit_id,
+        valid_units.unit_type,
+        valid_units.department_type_id,
+        valid_units.exact_key,
+        valid_units.name_key,
+        valid_units.short_key
+    from keyed_rows
+    inner join valid_units on keyed_rows.table_row_id = valid_units.table_row_id
+),
+
+deterministic as (
+    select
+        table_row_id,
+        unit_id,
         'exact' as match_method,
+        1 as method_rank,
         1.0 as match_score
-    from valid_units
-    inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
-    where valid_units.unit_name = keyed_rows.row_label
-),
-
-alias as (
+    from pairs
+    where exact_key = exact_label_key
+    union all
     select
-        valid_units.table_row_id,
-        valid_units.unit_id,
+        pairs.table_row_id,
+        pairs.unit_id,
         'alias' as match_method,
+        2 as method_rank,
         1.0 as match_score
-    from valid_units
-    inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
+    from pairs
     inner join aliases
-        on aliases.unit_id = valid_units.unit_id and aliases.alias = keyed_rows.row_label
+        on
+            pairs.row_label = aliases.alias
+            and (
+                pairs.unit_id = aliases.unit_id
+                or pairs.department_type_id = aliases.department_type_id
+            )
+    union all
+    select
+        table_row_id,
+        unit_id,
+        'accent_insensitive' as match_method,
+        3 as method_rank,
+        1.0 as match_score
+    from pairs
+    where name_key = label_key
+    union all
+    select
+        table_row_id,
+        unit_id,
+        'short_name' as match_method,
+        4 as method_rank,
+        0.95 as match_score
+    from pairs
+    where
+        short_key = label_short_key
+        and (unit_type_hint is null or unit_type = unit_type_hint)
 ),
 
-folded as (
+best_method as (
     select
-        valid_units.table_row_id,
-        valid_units.unit_id,
-        'accent_insensitive' as match_method,
-        1.0 as match_score
-    from valid_units
-    inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
-    where valid_units.name_key = keyed_rows.label_key
+        table_row_id,
+        min(method_rank) as method_rank
+    from deterministic
+    group by table_row_id
+),
+
+best_deterministic as (
+    select
+        deterministic.table_row_id,
+        any_value(deterministic.match_method) as match_method,
+        max(deterministic.match_score) as match_score,
+        min(deterministic.unit_id) as unit_id,
+        count(distinct deterministic.unit_id) as candidate_units
+    from deterministic
+    inner join best_method
+        on
+            deterministic.table_row_id = best_method.table_row_id
+            and deterministic.method_rank = best_method.method_rank
+    group by deterministic.table_row_id
 ),
 
 fuzzy_scores as (
     select
-        valid_units.table_row_id,
-        valid_units.unit_id,
-        jaro_winkler_similarity(keyed_rows.label_key, valid_units.name_key) as score,
-        row_number() over (
-            partition by valid_units.table_row_id
-            order by jaro_winkler_similarity(keyed_rows.label_key, valid_units.name_key) desc
-        ) as rank_in_row
-    from valid_units
-    inner join keyed_rows on valid_units.table_row_id = keyed_rows.table_row_id
-    where keyed_rows.unit_type_hint is null or valid_units.unit_type = keyed_rows.unit_type_hint
+        table_row_id,
+        unit_id,
+        case
+            when unit_type_hint is null then jaro_winkler_similarity(label_short_key, short_key)
+            else jaro_winkler_similarity(label_key, name_key)
+        end as score
+    from pairs
+    where unit_type_hint is null or unit_type = unit_type_hint
+),
+
+fuzzy_ranked as (
+    select
+        *,
+        row_number() over (partition by table_row_id order by score desc, unit_id asc) as rank_in_row
+    from fuzzy_scores
 ),
 
 fuzzy as (
     select
         best.table_row_id,
         best.unit_id,
-        'fuzzy' as match_method,
         best.score as match_score,
         best.score - coalesce(runner_up.score, 0) as margin
-    from fuzzy_scores as best
-    left join fuzzy_scores as runner_up
+    from fuzzy_ranked as best
+    left join fuzzy_ranked as runner_up
         on best.table_row_id = runner_up.table_row_id and runner_up.rank_in_row = 2
     where best.rank_in_row = 1
 ),
 
-deterministic as (
-    select
-        *,
-        1 as method_rank
-    from exact
-    union all
-    select
-        *,
-        2 as method_rank
-    from alias
-    union all
-    select
-        *,
-        3 as method_rank
-    from folded
-),
-
-best_deterministic as (
+candidate_lists as (
+    -- what an analyst sees in review: the deterministic candidates, else the best three fuzzy ones
     select
         table_row_id,
-        min(method_rank) as method_rank,
-        count(distinct unit_id) filter (where method_rank = 1) as exact_units,
-        count(distinct unit_id) as candidate_units
+        string_agg(unit_id || ' ' || match_method || ' ' || round(match_score, 3), '; ' order by method_rank, unit_id)
+            as candidates
     from deterministic
-    group by 1
-),
-
-first_deterministic as (
-    select * from deterministic
-    qualify row_number() over (partition by table_row_id order by method_rank, unit_id) = 1
+    group by table_row_id
+    union all
+    select
+        fuzzy_ranked.table_row_id,
+        string_agg(fuzzy_ranked.unit_id || ' fuzzy ' || round(fuzzy_ranked.score, 3), '; ' order by fuzzy_ranked.rank_in_row)
+            as candidates
+    from fuzzy_ranked
+    anti join deterministic on fuzzy_ranked.table_row_id = deterministic.table_row_id
+    where fuzzy_ranked.rank_in_row <= 3
+    group by fuzzy_ranked.table_row_id
 ),
 
 chosen as (
@@ -152,35 +217,39 @@ chosen as (
         keyed_rows.row_index,
         keyed_rows.row_label as unit_name_as_printed,
         keyed_rows.province,
+        keyed_rows.province_code,
+        keyed_rows.province_unit_id,
+        keyed_rows.province_resolution,
         keyed_rows.unit_type_hint,
         keyed_rows.source_line,
-        coalesce(det.unit_id, case when fuzzy_ok.table_row_id is not null then fuzzy.unit_id end)
-            as unit_id,
         case
-            when det.unit_id is not null then det.match_method
-            when fuzzy_ok.table_row_id is not null then 'fuzzy'
+            when best_deterministic.candidate_units = 1 then best_deterministic.unit_id
+            when
+                best_deterministic.table_row_id is null
+                and fuzzy.match_score >= {{ var('unit_fuzzy_min_score') }}
+                and fuzzy.margin >= {{ var('unit_fuzzy_min_margin') }}
+                then fuzzy.unit_id
+        end as unit_id,
+        case
+            when best_deterministic.table_row_id is not null then best_deterministic.match_method
+            when
+                fuzzy.match_score >= {{ var('unit_fuzzy_min_score') }}
+                and fuzzy.margin >= {{ var('unit_fuzzy_min_margin') }}
+                then 'fuzzy'
             else 'none'
         end as match_method,
-        case
-            when det.unit_id is not null then det.match_score
-            else coalesce(fuzzy.match_score, 0.0)
-        end as match_score,
+        coalesce(best_deterministic.match_score, fuzzy.match_score, 0.0) as match_score,
         fuzzy.unit_id as fuzzy_best_unit_id,
         fuzzy.margin as fuzzy_margin,
-        coalesce(best_deterministic.candidate_units, 0) as deterministic_candidates
+        coalesce(best_deterministic.candidate_units, 0) as deterministic_candidates,
+        candidate_lists.candidates
     from keyed_rows
     left join best_deterministic on keyed_rows.table_row_id = best_deterministic.table_row_id
-    left join first_deterministic as det
-        on keyed_rows.table_row_id = det.table_row_id
     left join fuzzy on keyed_rows.table_row_id = fuzzy.table_row_id
-    left join fuzzy as fuzzy_ok
-        on
-            keyed_rows.table_row_id = fuzzy_ok.table_row_id
-            and fuzzy_ok.match_score >= {{ var('unit_fuzzy_min_score') }}
-            and fuzzy_ok.margin >= {{ var('unit_fuzzy_min_margin') }}
+    left join candidate_lists on keyed_rows.table_row_id = candidate_lists.table_row_id
 )
 
 select
     *,
-    unit_id is not null and deterministic_candidates <= 1 as is_accepted
+    unit_id is not null as is_accepted
 from chosen

@@ -1,22 +1,28 @@
--- Unit rows whose match is missing, weak or ambiguous: an analyst adds an alias to
--- seeds/unit_aliases.csv (or a unit to seeds/units.csv) instead of the model guessing.
+-- Unit rows whose match is missing, weak or ambiguous, with the candidates and their scores:
+-- an analyst adds a spelling to seeds/unit_aliases.csv (or a unit the package lacks to
+-- seeds/units.csv) instead of the model guessing. Rows of a report without a province are
+-- not matched anywhere.
 select
     table_row_id,
     table_id,
     document_id,
     unit_name_as_printed,
     province,
+    province_code,
+    province_unit_id,
     unit_type_hint,
     match_method,
     match_score,
     fuzzy_best_unit_id,
     fuzzy_margin,
     deterministic_candidates,
+    candidates,
     source_line,
     case
-        when deterministic_candidates > 1 then 'ambiguous: several units share this name'
-        when match_method = 'none' and fuzzy_best_unit_id is not null then 'weak fuzzy match'
-        else 'no unit found'
+        when province_unit_id is null then province_resolution
+        when deterministic_candidates > 1 then 'ambiguous'
+        when fuzzy_best_unit_id is not null then 'weak_match'
+        else 'no_match'
     end as review_reason
 from {{ ref('int_table_rows_matched_to_units') }}
 where not is_accepted

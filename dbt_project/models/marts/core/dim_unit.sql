@@ -1,9 +1,13 @@
--- Organisational units as a slowly changing dimension: validity dates, successor, and the
--- unit that carries each one today (following successors through the 2025 reorganisation).
+-- Organisational units of every province as a slowly changing dimension (from ref_units:
+-- provinces and districts of the vietnamadminunits package, departments of
+-- seeds/department_types.csv): validity dates, official codes, the successor that took each
+-- one over, and the unit that carries it today, following successors through the 2025
+-- reorganisation (department mergers on 1/3/2025, province mergers and the end of the
+-- district level on 1/7/2025).
 with recursive
 
 units as (
-    select * from {{ ref('units') }}
+    select * from {{ ref('ref_units') }}
 ),
 
 chain (unit_id, current_unit_id, hops) as (
@@ -33,11 +37,18 @@ current_unit as (
 select
     units.unit_id,
     units.unit_name,
+    units.short_name,
     units.unit_type,
+    units.unit_subtype,
+    units.unit_code,
+    units.legacy_unit_code,
+    units.department_type_id,
     units.province,
-    units.parent_unit_id,
+    units.province_code,
+    units.province_unit_id as parent_unit_id,
     units.successor_unit_id,
     current_unit.current_unit_id,
+    units.source,
     units.valid_from,
     units.valid_to,
     units.valid_to is null as is_current

@@ -9,11 +9,13 @@ from ingest.literals import parse_literal
 from ingest.metadata import annotate_tables, report_metadata
 from ingest.model import ParsedDocument, ParseIssue, Row, Table
 from ingest.segment import (
+    TableRegion,
     build_blocks,
     find_delimited_regions,
     find_pdf_regions,
     is_page_furniture,
 )
+from ingest.tables_html import find_html_ranges, parse_html_table
 from ingest.tables_pdf import parse_pdf_table
 from ingest.tables_tsv import build_tables
 from ingest.text import fold
@@ -42,15 +44,24 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
             "not a report"
         )
     issues: list[ParseIssue] = []
-    delimited = find_delimited_regions(lines)
+    html: list[TableRegion] = []
+    scan = lines
+    if "<table" in text or "<TABLE" in text:
+        html = [TableRegion("html", a, b) for a, b in find_html_ranges(lines)]
+        if html:
+            scan = list(lines)
+            for r in html:
+                scan[r.start : r.end] = [""] * (r.end - r.start)
+    delimited = find_delimited_regions(scan)
     # A lone tab or pipe line does not interrupt PDF text: it is one of its lines.
     taken = {i for r in delimited if r.end - r.start > 1 for i in range(r.start, r.end)}
+    taken.update(i for r in html for i in range(r.start, r.end))
     pdf = find_pdf_regions(lines, taken)
     if pdf:
         in_pdf = {i for r in pdf for i in range(r.start, r.end)}
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
-    regions = sorted([*delimited, *pdf], key=lambda r: r.start)
+    regions = sorted([*html, *delimited, *pdf], key=lambda r: r.start)
     for region in regions:
         dropped = list(region.dropped)
         if region.layout == "pdf_text":
@@ -66,6 +77,8 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
                 body.append((k + 1, line))
             table, table_issues = parse_pdf_table(header, body, len(tables))
             found = [table]
+        elif region.layout == "html":
+            found, table_issues = parse_html_table(lines, region.start, region.end, len(tables))
         else:
             found, table_issues = build_tables(list(region.rows), region.layout, len(tables))
         tables.extend(found)

@@ -62,8 +62,8 @@ def is_row_header_word(text: str) -> bool:
     return text.strip().lower() in ROW_HEADER_WORDS
 
 
-# "Tổng", "TỔNG SỐ", "Tổng cộng toàn tỉnh", "Cộng" open a totals row.
-_TOTAL_RE = re.compile(r"^\s*(?:tổng cộng|tổng số|tổng|cộng)(?:\s|$)", re.IGNORECASE)
+# "Tổng", "TỔNG SỐ", "Tổng cộng toàn tỉnh", "Cộng", "Toàn tỉnh" open a totals row.
+_TOTAL_RE = re.compile(r"^\s*(?:tổng cộng|tổng số|tổng|cộng|toàn tỉnh)(?:\s|$)", re.IGNORECASE)
 
 
 def is_total_label(label: str | None) -> bool:
@@ -71,7 +71,7 @@ def is_total_label(label: str | None) -> bool:
         return False
     # Every totals word starts with t or c: most labels (and row codes) fail here.
     first = label[0]
-    if first not in "tTcC" and not first.isspace():
+    if first not in "tTcC" and not first.isspace():  # tổng, cộng, toàn tỉnh
         return False
     return bool(_TOTAL_RE.match(label))
 

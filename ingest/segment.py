@@ -102,6 +102,9 @@ def find_delimited_regions(lines: list[str]) -> list[TableRegion]:
             elif layout == "pipe" and (_is_pipe_row(cur) or _is_open_pipe_row(cur)):
                 if not is_pipe_separator(cur):
                     rows.append(make_raw_row(j + 1, split_pipe_line(cur)))
+                elif rows and rows[-1].line == j and not rows[-1].from_heading:
+                    # The row right above the alignment row is the Markdown header.
+                    rows[-1] = rows[-1]._replace(is_header=True)
             elif _SECTION_HEADING_RE.match(cur):
                 nxt = _next_nonblank(lines, j + 1)
                 if nxt is None or not _continues(lines[nxt], layout):

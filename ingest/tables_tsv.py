@@ -30,11 +30,16 @@ class RawRow(NamedTuple):  # immutable and cheap to build: one per table line
     raw_cells: tuple[str, ...]
     cells: tuple[str, ...]  # markup removed
     from_heading: bool = False  # a Markdown heading the extractor put between table rows
+    is_header: bool = False  # a Markdown row above the alignment row `|---|---|`
 
 
 def split_pipe_line(line: str) -> list[str]:
     inner = line.strip()
-    inner = inner.removeprefix("|").removesuffix("|")
+    inner = inner.removeprefix("|")
+    if inner.endswith("|") and not inner.endswith("\\|"):
+        inner = inner[:-1]
+    if "\\|" in inner:  # an escaped pipe is text inside a cell
+        return [c.replace("\x00", "|") for c in inner.replace("\\|", "\x00").split("|")]
     return inner.split("|")
 
 
@@ -111,6 +116,10 @@ def _header_block(
             code_row = r
             j += 1
             break
+        if r.is_header and rows[i].is_header:
+            header.append(r)
+            j += 1
+            continue
         if limit is not None and len(header) >= limit:
             break
         first = r.cells[0] if r.cells else ""
@@ -136,13 +145,12 @@ def build_tables(
     after_break = just_headered = False
     while i < len(rows):
         row = rows[i]
-        if _is_header_start(row):
+        if row.is_header or _is_header_start(row):
             # Only a table with a header of its own can be continued by a repeated header;
             # a table opened by header-less lines (a stray line, page furniture) cannot.
             if cur is not None and cur.header_rows:
                 first_row = cur.header_rows[0].cells
-                limit = max(len(h) for h, _ in [(cur.header_rows, None), *cur.variants])
-                header, code_row, j = _header_block(rows, i, None if just_headered else limit)
+                header, code_row, j = _header_block(rows, i, None)
                 same_codes = (
                     bool(cur.code_row and code_row)
                     and _codes(cur.code_row)[:6] == _codes(code_row)[:6]
@@ -240,7 +248,49 @@ def _columns(
     return [Column(c, paths[c], codes[c] or None, variant, line) for c in range(width)]
 
 
+def new_builder(
+    table_index: int, layout: str, line_start: int, header_rows: list[RawRow]
+) -> _Builder:
+    """A table whose header rows are known (HTML `<thead>`, a Markdown header row)."""
+    header = [r for r in header_rows if not is_column_code_row(r.cells)]
+    codes = [r for r in header_rows if is_column_code_row(r.cells)]
+    return _Builder(table_index, layout, line_start, header, codes[0] if codes else None)
+
+
+def _shift(row: RawRow) -> RawRow:
+    return RawRow(row.line, ("", *row.raw_cells), ("", *row.cells), row.from_heading)
+
+
+def _add_code_column(b: _Builder) -> None:
+    """Column 0 is the row code, column 1 the label: a table printed without a code
+    column (its header does not open with STT and its rows with codes) gets an empty
+    column 0, so its labels land in column 1 like every other table's."""
+    head = b.header_rows[0].cells if b.header_rows else ()
+    if head and (is_row_header_word(head[0]) or not head[0]):
+        return
+    firsts = [r.cells[0] for r, _, _ in b.data if r.cells and r.cells[0] and not r.from_heading]
+    if not firsts or (not head and len(b.data) < 2):
+        return
+    coded = sum(1 for f in firsts if parse_row_code(f) or split_leading_code(f))
+    if coded * 2 >= len(firsts):
+        return
+    if not head and not any(
+        _has_number(RawRow(r.line, r.raw_cells, ("", *r.cells))) for r, _, _ in b.data
+    ):
+        return  # no header and no numbers beside the first column: leave it as printed
+    b.header_rows = [_shift(r) for r in b.header_rows]
+    if b.code_row:
+        b.code_row = _shift(b.code_row)
+    b.variants = [([_shift(r) for r in h], _shift(c) if c else None) for h, c in b.variants]
+    b.data = [(r if r.from_heading else _shift(r), v, a) for r, v, a in b.data]
+
+
+def finish_table(b: _Builder) -> tuple[Table, list[ParseIssue]]:
+    return _finish(b)
+
+
 def _finish(b: _Builder) -> tuple[Table, list[ParseIssue]]:
+    _add_code_column(b)
     width = _width(b)
     issues: list[ParseIssue] = []
     columns = _columns(b.header_rows, b.code_row, width, 0)

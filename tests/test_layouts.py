@@ -106,3 +106,157 @@ def test_text_after_a_pdf_totals_row_is_prose_not_a_row():
     last = doc.tables[-1].rows[-1]
     assert [c.text for c in last.cells] == ["TỔNG CỘNG TOÀN TỈNH", "31.232", "36.332", "+5.100"]
     assert doc.blocks[-1].text == "Bản sao số 5"
+
+
+def _fixture(name: str) -> str:
+    from .conftest import FIXTURES
+
+    return (FIXTURES / "layouts" / name).read_text(encoding="utf-8")
+
+
+def _grid(table) -> list[tuple[int, str | None, str | None, str, list[tuple[int, str]]]]:
+    return [
+        (
+            r.source_line,
+            r.row_code,
+            r.row_label,
+            r.row_kind,
+            [(c.column_index, c.text) for c in r.cells],
+        )
+        for r in table.rows
+    ]
+
+
+def test_html_table_with_rowspan_colspan_entities_and_inline_tags():
+    doc = parse_text(_fixture("html_rowspan.txt"))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.layout == "html"
+    assert (table.line_start, table.line_end) == (5, 21)
+    assert [c.header_path for c in table.columns] == [
+        ("STT",),
+        ("Đơn vị",),
+        ("Số hồ sơ tiếp nhận", "Tổng số"),
+        ("Số hồ sơ tiếp nhận", "Trực tuyến"),
+        ("Số hồ sơ tiếp nhận", "Trực tiếp"),
+        ("Tỷ lệ đúng hạn (%)",),
+    ]
+    assert _grid(table) == [
+        (11, None, "Cấp tỉnh", "data", [(1, "Cấp tỉnh")]),
+        (
+            12,
+            "1",
+            "Sở Tư pháp",
+            "data",
+            [(0, "1"), (1, "Sở Tư pháp"), (2, "1.250"), (3, "1.198"), (4, "52"), (5, "98,5")],
+        ),
+        (
+            13,
+            "2",
+            "Sở Kế hoạch và Đầu tư",
+            "data",
+            [
+                (0, "2"),
+                (1, "Sở Kế hoạch và Đầu tư"),
+                (2, "830"),
+                (3, "801"),
+                (4, "29"),
+                (5, "97,03%"),
+            ],
+        ),
+        (
+            14,
+            "3",
+            "Huyện Ba Bể",
+            "data",
+            [(0, "3"), (1, "Huyện Ba Bể"), (2, "2.416"), (3, "2.000"), (4, "416"), (5, "99,1")],
+        ),
+        (
+            19,
+            None,
+            "Tổng cộng",
+            "total",
+            [(1, "Tổng cộng"), (2, "4.496"), (3, "3.999"), (4, "497")],
+        ),
+    ]
+    assert table.rows[-1].cells[0].is_bold  # <strong>
+    assert doc.blocks[-1].text == "Trên đây là báo cáo kết quả."
+    assert not [i for i in doc.issues if i.code == "table_cut_off"]
+
+
+def test_html_table_cut_inside_its_markup_marks_the_last_row():
+    text = _fixture("html_rowspan.txt")
+    cut = text[: text.index("<td>2.416</td>") + len("<td>2.4")]
+    doc = parse_text(cut)
+    table = doc.tables[0]
+    assert table.rows[-1].source_line == 14
+    assert table.rows[-1].row_kind == "cut_off"
+    assert [(i.code, i.source_line) for i in doc.issues if i.code == "table_cut_off"] == [
+        ("table_cut_off", 14)
+    ]
+
+
+def test_pipe_table_without_code_column_puts_labels_in_column_1():
+    doc = parse_text(_fixture("pipe_no_code_column.txt"))
+    table = doc.tables[0]
+    assert table.layout == "pipe"
+    assert [c.header_path for c in table.columns] == [
+        (),
+        ("Đơn vị",),
+        ("Số hồ sơ",),
+        ("Thanh toán trực tuyến",),
+        ("Ghi chú",),
+    ]
+    assert _grid(table) == [
+        (6, None, "Sở Tài chính", "data", [(1, "Sở Tài chính"), (2, "1.204"), (3, "98,2%")]),
+        (
+            7,
+            None,
+            "Sở Y tế | Trung tâm Kiểm soát bệnh tật",
+            "data",
+            [
+                (1, "Sở Y tế | Trung tâm Kiểm soát bệnh tật"),
+                (2, "310"),
+                (3, "87,5%"),
+                (4, "cả hai đơn vị"),
+            ],
+        ),
+        (
+            8,
+            None,
+            "UBND huyện Chợ Mới",
+            "data",
+            [(1, "UBND huyện Chợ Mới"), (2, "95"), (3, "100%")],
+        ),
+        (9, None, "Toàn tỉnh", "total", [(1, "Toàn tỉnh"), (2, "1.609"), (3, "95,3%")]),
+    ]
+
+
+def test_tab_table_with_page_furniture_and_a_stray_line_stays_one_table():
+    text = (
+        "STT\tĐơn vị\tSố hồ sơ\tĐúng hạn\n"
+        "1\tSở Tư pháp\t120\t118\n"
+        "2\tSở Y tế\t80\t80\n"
+        "\n"
+        "Trang 3/5\n"
+        "Ghi chú: số liệu đến ngày 14/3/2024\n"
+        "STT\tĐơn vị\tSố hồ sơ\tĐúng hạn\n"
+        "3\tHuyện Na Rì\t45\t40\n"
+        "\tTổng cộng\t245\t238\n"
+    )
+    doc = parse_text(text)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert table.page_breaks_merged == 1
+    assert [(r.source_line, r.row_code, r.row_kind) for r in table.rows] == [
+        (2, "1", "data"),
+        (3, "2", "data"),
+        (8, "3", "data"),
+        (9, None, "total"),
+    ]
+    assert [
+        (i.code, i.severity, i.source_line)
+        for i in doc.issues
+        if i.code == "page_furniture_dropped"
+    ] == [("page_furniture_dropped", "info", 5)]
+    assert [b.text for b in doc.blocks] == ["Ghi chú: số liệu đến ngày 14/3/2024"]

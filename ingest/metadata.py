@@ -15,20 +15,16 @@ from bisect import bisect_left, bisect_right
 from datetime import date
 
 from ingest.model import Block, ParseIssue, ReportMetadata, Table
+from ingest.provinces import (
+    MERGER_DATE,
+    Edition,
+    Province,
+    district_province,
+    edition_for,
+    find_province,
+    successor,
+)
 from ingest.text import collapse, fold
-
-PROVINCES = (
-    "An Giang", "Bà Rịa - Vũng Tàu", "Bạc Liêu", "Bắc Giang", "Bắc Kạn", "Bắc Ninh", "Bến Tre",
-    "Bình Dương", "Bình Định", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Cần Thơ",
-    "Đà Nẵng", "Đắk Lắk", "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang",
-    "Hà Nam", "Hà Nội", "Hà Tĩnh", "Hải Dương", "Hải Phòng", "Hậu Giang", "Hòa Bình",
-    "Hồ Chí Minh", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum", "Lai Châu", "Lạng Sơn",
-    "Lào Cai", "Lâm Đồng", "Long An", "Nam Định", "Nghệ An", "Ninh Bình", "Ninh Thuận",
-    "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh", "Quảng Trị",
-    "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa", "Thừa Thiên Huế",
-    "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
-)  # fmt: skip
-_PROVINCE_KEYS = {fold(p): p for p in PROVINCES}
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
@@ -39,11 +35,6 @@ _PLACE_DATE_RE = re.compile(
     r"^\s*(?P<place>[^,\n]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
     re.IGNORECASE,
 )
-_QUARTER_RE = re.compile(r"\b(quý)\s+(IV|III|II|I)\s*(?:năm\s+|/\s*)(\d{4})", re.IGNORECASE)
-_NMONTH_RE = re.compile(r"\b(\d{1,2})\s+tháng\s+đầu\s+năm\s+(\d{4})", re.IGNORECASE)
-_FULL_DATE_RE = re.compile(r"ngày\s*\d{0,2}\s*tháng\s*\d{0,2}\s*năm\s*\d{4}", re.IGNORECASE)
-_PERIOD_HINT_RE = re.compile(r"quý|tháng", re.IGNORECASE)  # every period phrase has one
-_MONTH_RE = re.compile(r"\btháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 _CITATION_RE = re.compile(
     r"\(\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>Báo cáo|Công văn|Kế hoạch|Quyết định|Tờ trình)\s+số\s*:?\s*"
     r"(?P<num>[^()]*?)\s+ngày\s+(?P<date>[\d\s/]*?\d{4}|[\s/]*\d{4}|[\s/]+)\s*(?:của\s+(?P<issuer>[^()]+))?\)",
@@ -73,43 +64,154 @@ def parse_date(text: str) -> date | None:
         return None
 
 
-def period_from_text(text: str) -> tuple[str, str, date, date] | None:
-    """(label as printed, kind, start, end) for the first period phrase in text."""
-    if not _PERIOD_HINT_RE.search(text):
-        return None
-    # "ngày 15 tháng 3 năm 2024" is a date, not the period "tháng 3 năm 2024".
+# Period phrases, matched on the NFC text with or without tone marks, in any case.
+_QUY, _THANG, _NAM, _NGAY = r"qu[ýyíi]", r"th[áa]ng", r"n[ăa]m", r"ng[àa]y"
+_TU, _DEN, _TOI = r"t[ừưu]", r"[đd][ếêe]n", r"t[ớơo]i"
+_DATE = r"\d{1,2}[/.]\d{1,2}[/.]\d{4}"
+# "ngày 15 tháng 3 năm 2024" (the issued date) is a date, not the period "tháng 3 năm 2024".
+_FULL_DATE_RE = re.compile(
+    rf"\b{_NGAY}\s*\d{{0,2}}\s*{_THANG}\s*\d{{0,2}}\s*(?:{_NAM}\s*|[/.\-]\s*)\d{{4}}", re.I
+)
+_QUARTER_RE = re.compile(
+    rf"\b{_QUY}\s+(IV|III|II|I|[1-4])(?!\w)\s*(?:{_NAM}\s+|[/\-–]\s*)(\d{{4}})\b", re.I
+)
+_MONTH_RE = re.compile(rf"\b{_THANG}\s+(\d{{1,2}})\s*(?:{_NAM}\s+|[/\-]\s*)(\d{{4}})\b", re.I)
+_NMONTH_RE = re.compile(
+    rf"\b(\d{{1,2}}|s[áa]u|ch[íi]n)\s+{_THANG}\s+(?:([đd][ầâa]u|cu[ốôo]i)\s+)?{_NAM}\s+(\d{{4}})\b",
+    re.I,
+)
+_YEAR_RE = re.compile(rf"\b{_NAM}\s+(\d{{4}})\b(?!\s*[-–/]\s*\d)", re.I)
+_RANGE_RE = re.compile(
+    rf"(?:\b({_TU})\s+)?(?:{_NGAY}\s+)?({_DATE})\s*(?:{_DEN}|{_TOI}|[-–])\s*"
+    rf"(?:h[ếêe]t\s+)?(?:{_NGAY}\s+)?({_DATE})",
+    re.I,
+)
+_PERIOD_HINT_RE = re.compile(rf"{_QUY}|{_THANG}|{_NAM}|\d/\d{{4}}", re.I)
+_SPECIFIC_HINT_RE = re.compile(rf"{_QUY}|{_THANG}", re.I)  # quarter, month, n months
+# What a period phrase cited from elsewhere follows in its clause: another document's number
+# ("Báo cáo số 12/BC-UBND ngày … về kết quả quý IV năm 2023"), a comparison ("so với cùng kỳ").
+_CITED_RE = re.compile(
+    r"\bs[ốôo]\s*:?\s*\d+[^\s/]*/|\bso\s+v[ớơo]i\b|\bc[ùu]ng\s+k[ỳy]\b|\bk[ỳy]\s+tr[ướưo]+c\b",
+    re.I,
+)
+_DATA_CUE_RE = re.compile(r"\bs[ốôo]\s+li[ệêe]u\b", re.I)
+# "đến năm 2030", "tầm nhìn năm 2030", "cùng kỳ năm 2023": a year that is not the period.
+_NOT_PERIOD_YEAR_RE = re.compile(
+    r"(?:\b[đd][ếêe]n|\bt[ớơo]i|\bk[ỳy]|\bv[ớơo]i|\bt[ừưu]|\btr[ướưo]+c|\bsau|\bh[ướưo]+ng"
+    r"|\bnh[ìi]n|\bgiai\s+[đd]o[ạa]n)\s*$",
+    re.I,
+)
+_CLAUSE_BREAK_RE = re.compile(r"[,;:!?()\n]|\.(?!\d)")
+_SPELLED = {"sau": 6, "sáu": 6, "chin": 9, "chín": 9}
+
+Period = tuple[str, str, date, date]  # label as printed, kind, start, end
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _clause_before(text: str, pos: int) -> str:
+    """The text from the last clause break before pos up to pos."""
+    start = 0
+    for m in _CLAUSE_BREAK_RE.finditer(text, 0, pos):
+        start = m.end()
+    return text[start:pos]
+
+
+def _ranges(text: str) -> tuple[list[tuple[int, Period]], list[tuple[int, Period]]]:
+    """(nominal "từ ngày … đến ngày …" ranges, data periods "số liệu … từ … đến …")."""
+    nominal, data = [], []
+    for m in _RANGE_RE.finditer(text):
+        start, end = (
+            parse_date(m.group(2).replace(".", "/")),
+            parse_date(m.group(3).replace(".", "/")),
+        )
+        if start is None or end is None or end < start:
+            continue
+        clause = _clause_before(text, m.start())
+        cue = _DATA_CUE_RE.search(clause)
+        if cue:
+            printed = collapse(clause[cue.start() :] + m.group(0))
+            data.append((m.start(), (printed, "date_range", start, end)))
+        elif m.group(1):
+            nominal.append((m.start(), (collapse(m.group(0)), "date_range", start, end)))
+    return nominal, data
+
+
+def _period_candidates(
+    text: str, *, broad: bool, allow_cited: bool = False
+) -> list[tuple[int, Period]]:
+    """Period phrases in text by position; `broad` adds years and date ranges (title zone)."""
+    if not (_PERIOD_HINT_RE if broad else _SPECIFIC_HINT_RE).search(text):
+        return []
     text = _FULL_DATE_RE.sub(lambda m: " " * len(m.group(0)), text)
-    candidates = []
+    found: list[tuple[int, int, Period]] = []
     for m in _QUARTER_RE.finditer(text):
-        q, y = _ROMAN[m.group(2).upper()], int(m.group(3))
-        start = date(y, 3 * q - 2, 1)
-        end = date(y, 3 * q, calendar.monthrange(y, 3 * q)[1])
-        candidates.append((m.start(), m.group(0), "quarter", start, end))
+        roman = m.group(1).upper()
+        q, y = (_ROMAN[roman] if roman in _ROMAN else int(roman)), int(m.group(2))
+        found.append(
+            (
+                m.start(),
+                m.end(),
+                (m.group(0), "quarter", date(y, 3 * q - 2, 1), _month_end(y, 3 * q)),
+            )
+        )
     for m in _NMONTH_RE.finditer(text):
-        n, y = int(m.group(1)), int(m.group(2))
+        word = m.group(1).lower()
+        n = _SPELLED[word] if word in _SPELLED else int(word)
+        y, last = int(m.group(3)), bool(m.group(2)) and m.group(2).lower().startswith("cu")
         if 1 <= n <= 12:
-            kind = "half_year" if n == 6 else ("nine_months" if n == 9 else f"{n}_months")
-            end = date(y, n, calendar.monthrange(y, n)[1])
-            candidates.append((m.start(), m.group(0), kind, date(y, 1, 1), end))
+            kind = (
+                "half_year" if n == 6 else ("nine_months" if n == 9 and not last else f"{n}_months")
+            )
+            start, end = (
+                (date(y, 13 - n, 1), _month_end(y, 12))
+                if last
+                else (date(y, 1, 1), _month_end(y, n))
+            )
+            found.append((m.start(), m.end(), (m.group(0), kind, start, end)))
     for m in _MONTH_RE.finditer(text):
         mo, y = int(m.group(1)), int(m.group(2))
-        if 1 <= mo <= 12 and not text[max(0, m.start() - 6) : m.start()].strip().endswith("đầu"):
-            end = date(y, mo, calendar.monthrange(y, mo)[1])
-            candidates.append((m.start(), m.group(0), "month", date(y, mo, 1), end))
-    if not candidates:
+        if 1 <= mo <= 12:
+            found.append(
+                (m.start(), m.end(), (m.group(0), "month", date(y, mo, 1), _month_end(y, mo)))
+            )
+    if broad:
+        for m in _YEAR_RE.finditer(text):
+            if _NOT_PERIOD_YEAR_RE.search(text, max(0, m.start() - 20), m.start()):
+                continue
+            if any(s < m.end() and m.start() < e for s, e, _ in found):
+                continue  # the "năm 2024" of "quý I năm 2024"
+            y = int(m.group(1))
+            found.append((m.start(), m.end(), (m.group(0), "year", date(y, 1, 1), date(y, 12, 31))))
+        for pos, period in _ranges(text)[0]:
+            found.append((pos, pos, period))
+    out = []
+    for pos, _, (label, kind, start, end) in found:
+        if not allow_cited and _CITED_RE.search(_clause_before(text, pos)):
+            continue
+        out.append((pos, (collapse(label), kind, start, end)))
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def period_from_text(text: str) -> Period | None:
+    """(label as printed, kind, start, end) for the first period phrase in text.
+
+    Kinds: month, quarter, half_year, nine_months (other "n tháng": "n_months"), year,
+    date_range. A phrase cited from another document or a comparison does not count.
+    """
+    found = _period_candidates(text, broad=True)
+    return found[0][1] if found else None
+
+
+def data_period_from_text(text: str) -> Period | None:
+    """The first data period ("số liệu tính từ ngày 15/12/2023 đến ngày 14/3/2024")."""
+    if not _DATA_CUE_RE.search(text):
         return None
-    _, label, kind, start, end = min(candidates, key=lambda c: c[0])
-    return collapse(label), kind, start, end
-
-
-def find_province(text: str) -> str | None:
-    key = fold(text)
-    best = None
-    for pk, name in _PROVINCE_KEYS.items():
-        pos = key.find(pk)
-        if pos >= 0 and (best is None or pos < best[0]):
-            best = (pos, name)
-    return best[1] if best else None
+    data = _ranges(text)[1]
+    return data[0][1] if data else None
 
 
 def parse_citation(text: str) -> dict[str, object] | None:
@@ -175,39 +277,50 @@ def report_metadata(
                     )
                 )
     # Title: the block after "BÁO CÁO", or the heading after "PHỤ LỤC" for an appendix.
+    title_k = None  # index in head of the block the title is taken from
     for k, b in enumerate(head):
         key = fold(b.text)
         if key.startswith("bao cao"):
             meta.report_kind = "report"
             rest = b.text[len("BÁO CÁO") :].strip()
             if rest:
-                meta.title = rest
+                meta.title, title_k = rest, k
             elif k + 1 < len(head):
-                meta.title = head[k + 1].text
+                meta.title, title_k = head[k + 1].text, k + 1
             break
         if key.startswith("phu luc") and k < 3:
             meta.report_kind = "appendix"
-            meta.title = head[k + 1].text if k + 1 < len(head) else b.text
+            meta.title, title_k = (head[k + 1].text, k + 1) if k + 1 < len(head) else (b.text, k)
             break
     if meta.title is None:
         issues.append(ParseIssue("title_missing", "warning", "no report title found", None))
-    # Period: from the title first, then the opening paragraphs.
-    texts = [meta.title or ""] + [b.text for b in blocks[:25] if b.kind != "footnote"]
-    for t in texts:
-        found = period_from_text(t)
+    # Period: the title first, then the lines under it, then the opening paragraphs; a year
+    # or a date range counts only in the title block, a period cited in prose never.
+    header = _header_zone(head, title_k)
+    zones = [
+        ("title", [meta.title] if meta.title else [], True),
+        ("header", [b.text for b in header], True),
+        ("body", [b.text for b in blocks[:25] if b.kind != "footnote"], False),
+    ]
+    for source, texts, broad in zones:
+        found = next((c for t in texts for c in _period_candidates(t, broad=broad)[:1]), None)
         if found:
-            meta.period_label, meta.period_kind, meta.period_start, meta.period_end = found
+            meta.period_label, meta.period_kind, meta.period_start, meta.period_end = found[1]
+            meta.period_source = source
             break
     if meta.period_label is None:
         issues.append(ParseIssue("period_missing", "warning", "no report period found", None))
-    # Province: the place line, else the title.
-    for t in (meta.place or "", meta.title or "", *[b.text for b in head]):
-        prov = find_province(t)
-        if prov:
-            meta.province = prov
+    # The report's own data period: in the title block or the introduction (tables have theirs).
+    intro = [
+        meta.title or "",
+        *(b.text for b in header),
+        *(b.text for b in _intro(blocks, title_k)),
+    ]
+    for t in intro:
+        data = data_period_from_text(t)
+        if data:
+            meta.data_period_as_printed, _, meta.data_period_start, meta.data_period_end = data
             break
-    if meta.province is None:
-        issues.append(ParseIssue("province_missing", "warning", "no province found", None))
     # Citations: an appendix names its parent; a report's own appendix may name the report.
     citations = [(b, parse_citation(b.text)) for b in blocks]
     citations = [(b, c) for b, c in citations if c]
@@ -241,7 +354,85 @@ def report_metadata(
         meta.issuer = _ISSUER_CODES.get(code.upper())
     if meta.report_kind is None:
         meta.report_kind = "report"
+    _set_province(meta, head, title_k)
+    if meta.province is None:
+        issues.append(ParseIssue("province_missing", "warning", "no province found", None))
     return meta, issues
+
+
+_SECTION_RE = re.compile(r"^\s*(?:[IVX]+|\d+)\s*[.)]\s|^\s*(?:PHỤ LỤC|Phụ lục)\b")
+_OPENING_RE = re.compile(r"^\s*(?:Kính gửi|Thực hiện|Căn cứ|Phúc đáp|Theo)\b", re.IGNORECASE)
+
+
+def _header_zone(head: list[Block], title_k: int | None) -> list[Block]:
+    """Short lines under the title ("QUÝ I NĂM 2024", "(Số liệu từ … đến …)"), up to 3."""
+    out: list[Block] = []
+    if title_k is None:
+        return out
+    for b in head[title_k + 1 : title_k + 4]:
+        if len(b.text) > 300 or _OPENING_RE.match(b.text) or _SECTION_RE.match(b.text):
+            break
+        out.append(b)
+    return out
+
+
+def _intro(blocks: list[Block], title_k: int | None) -> list[Block]:
+    """Paragraphs between the title and the first numbered section or appendix."""
+    out: list[Block] = []
+    for b in blocks[(title_k or 0) + 1 : 25]:
+        if _SECTION_RE.match(b.text):
+            break
+        if b.kind != "footnote":
+            out.append(b)
+    return out
+
+
+def _edition(meta: ReportMetadata) -> Edition | None:
+    """Which province list applies: by the issued date, else the period's or data's end."""
+    day = meta.issued_date or meta.period_end or meta.data_period_end
+    if day is None and meta.issued_date_as_printed:  # "ngày tháng năm 2024"
+        year = re.search(r"(\d{4})\s*$", meta.issued_date_as_printed)
+        if year and int(year.group(1)) != MERGER_DATE.year:
+            day = date(int(year.group(1)), 1, 1)
+    return edition_for(day)
+
+
+def _province_in(text: str, edition: Edition | None, prefixed_only: bool) -> Province | None:
+    p = find_province(text, edition, prefixed_only=prefixed_only)
+    if p is None and edition is not None:  # a name of the other list (renamed, merged)
+        p = find_province(text, None, prefixed_only=prefixed_only)
+    return p
+
+
+def _set_province(meta: ReportMetadata, head: list[Block], title_k: int | None) -> None:
+    """Province from the issuer block, the place line, the title, then the opening blocks."""
+    edition = _edition(meta)
+    issuer = "\n".join(
+        b.text
+        for b in head[: title_k if title_k is not None else 4]
+        if not _PLACE_DATE_RE.match(b.text)  # "TP. Hồ Chí Minh, ngày …" is the place
+    )
+    found: Province | None = None
+    for source, text, prefixed_only in (
+        ("issuer", issuer, True),
+        ("place", meta.place or "", False),
+        ("title", meta.title or "", True),
+    ):
+        found = _province_in(text, edition, prefixed_only) if text else None
+        if found is None and source == "place" and text:
+            found = district_province(text)  # "Phổ Yên, ngày …": a district town
+            if found is not None and edition == "2025":
+                found = successor(found)
+        if found is not None:
+            break
+    else:
+        for b in head:
+            if b.kind != "footnote" and (found := _province_in(b.text, edition, True)):
+                source = "body"
+                break
+    if found is not None:
+        meta.province, meta.province_code = found.short_name, found.code
+        meta.province_edition, meta.province_source = found.edition, source
 
 
 def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:

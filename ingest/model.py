@@ -99,14 +99,23 @@ class ReportMetadata:
     issued_date: date | None = None
     issued_date_as_printed: str | None = None
     issuer: str | None = None
-    province: str | None = None
+    province: str | None = None  # short name in the package vietnamadminunits: "Thái Nguyên"
+    province_code: str | None = None  # the package's provinceCode: "19"; only with its edition
+    province_edition: str | None = None  # "legacy" (63, before 1/7/2025) | "2025" (34)
+    province_source: str | None = None  # "issuer" | "place" | "title" | "body"
     place: str | None = None
     title: str | None = None
     report_kind: str | None = None  # "report" | "appendix"
-    period_label: str | None = None
-    period_kind: str | None = None  # "month" | "quarter" | "half_year" | "nine_months" | "year"
+    period_label: str | None = None  # nominal period as printed: "Quý I năm 2024"
+    # "month" | "quarter" | "half_year" | "nine_months" | "year" | "date_range" ("n_months")
+    period_kind: str | None = None
     period_start: date | None = None
     period_end: date | None = None
+    period_source: str | None = None  # "title" | "header" (lines under it) | "body"
+    # The report's own data period when printed apart: "số liệu tính từ ngày … đến ngày …"
+    data_period_start: date | None = None
+    data_period_end: date | None = None
+    data_period_as_printed: str | None = None
     parent_doc_type: str | None = None
     parent_doc_number: str | None = None
     parent_issued_date: date | None = None

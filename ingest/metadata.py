@@ -2,9 +2,16 @@
 
 Matched phrases, quoted as they appear in the reports:
   `Số 3371-BC/BCSD`, `Số: /BC-STTTT` (number left blank), `Thái Nguyên, ngày 15 tháng 3 năm 2024`,
-  `Quý I năm 2024`, `quý III năm 2024`, `tháng 10 năm 2023`, `9 tháng đầu năm 2024`,
+  periods `tháng 10 năm 2023`, `tháng 10/2023`, `Quý I năm 2024`, `quý 1/2024`, `QUÝ III/2024`,
+  `6 tháng đầu năm 2024`, `6 tháng cuối năm 2024`, `9 tháng (đầu) năm 2024`, `năm 2023` and
+  `từ ngày 01/01/2024 đến ngày 28/02/2024` (these two in the title block only),
+  data periods `số liệu tính từ ngày 15/12/2023 đến ngày 14/3/2024`, `(Số liệu từ … đến …)`,
+  provinces `UBND TỈNH …`, `ỦY BAN NHÂN DÂN TỈNH …`, `UBND TP. HỒ CHÍ MINH`, `TỈNH ỦY …`,
+  `trên địa bàn tỉnh …` (names from ingest/provinces.py),
   `(Kèm theo Báo cáo số: 3371-BC/BCSD ngày 15/3/2024 của Ban cán sự đảng UBND tỉnh)`,
   `số liệu từ 01/01/2024 đến 28/02/2024`, `ngày 30/9/2023`.
+Not periods: the issued date, `so với cùng kỳ năm 2023`, `định hướng đến năm 2030`, a period
+of another document cited in the same clause (`Báo cáo số 12/BC-UBND … quý IV năm 2023`).
 """
 
 from __future__ import annotations

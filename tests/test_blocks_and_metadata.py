@@ -98,6 +98,24 @@ def test_appendix_names_its_parent(parsed):
 
 
 @pytest.mark.parametrize(
+    ("prefix", "province", "source", "period_source"),
+    [
+        ("000", ("Thái Nguyên", "19", "legacy"), "place", "body"),
+        ("001", ("Bắc Giang", "24", "legacy"), "place", "body"),
+        ("002", ("Thái Nguyên", "19", "legacy"), "title", "title"),
+        ("003", ("Thái Nguyên", "19", "legacy"), "title", "title"),
+    ],
+)
+def test_province_code_and_sources_of_the_samples(parsed, prefix, province, source, period_source):
+    m = parsed[prefix].metadata
+    assert (m.province, m.province_code, m.province_edition) == province
+    assert (m.province_source, m.period_source) == (source, period_source)
+    # The data periods in the samples belong to tables, not to the reports.
+    assert (m.data_period_start, m.data_period_end, m.data_period_as_printed) == (None,) * 3
+    assert not {"period_missing", "province_missing"} & {i.code for i in parsed[prefix].issues}
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("9 tháng đầu năm 2024", ("nine_months", date(2024, 1, 1), date(2024, 9, 30))),

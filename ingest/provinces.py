@@ -39,8 +39,6 @@ _TABLES: dict[str, str] = {"legacy": "admin_units_legacy", "2025": "admin_units"
 # of Huế on 1 January 2025, and the package's legacy edition already calls it Huế; reports
 # written before then print the old name.
 _FORMER_NAMES: dict[str, tuple[Edition, str]] = {"Thừa Thiên Huế": ("legacy", "46")}
-# Words that introduce a province name: "tỉnh", "thành phố", "TP.", "Tỉnh ủy", "Thành ủy".
-_PREFIXES = ("tinh uy", "thanh uy", "tinh", "thanh pho", "tp")
 
 
 @dataclass(frozen=True, slots=True)

@@ -83,7 +83,14 @@ create table if not exists raw.report_metadata (
     parent_doc_type varchar,
     parent_doc_number varchar,
     parent_issued_date date,
-    parent_issuer varchar
+    parent_issuer varchar,
+    province_code varchar,
+    province_edition varchar,
+    province_source varchar,
+    period_source varchar,
+    data_period_as_printed varchar,
+    data_period_start date,
+    data_period_end date
 );
 
 create table if not exists raw.paragraphs (
@@ -198,7 +205,27 @@ def connect(path: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(path)
     con.execute(RAW_DDL)
     _migrate_documents(con)
+    _add_new_columns(con)
     return con
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns added to a raw table after a warehouse was created (nullable, so ADD works)."""
+    existing = set(
+        con.execute(
+            "select table_name || '.' || column_name from duckdb_columns() "
+            "where schema_name = 'raw'"
+        ).fetchall()
+    )
+    with duckdb.connect(":memory:") as mem:
+        mem.execute(RAW_DDL)
+        wanted = mem.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where schema_name = 'raw' order by table_name, column_index"
+        ).fetchall()
+    for table, column, data_type in wanted:
+        if (f"{table}.{column}",) not in existing:
+            con.execute(f"alter table raw.{table} add column if not exists {column} {data_type}")
 
 
 def _migrate_documents(con: duckdb.DuckDBPyConnection) -> None:
@@ -503,6 +530,13 @@ def _metadata_dict(m: ReportMetadata) -> dict:
         "parent_doc_number": m.parent_doc_number,
         "parent_issued_date": m.parent_issued_date,
         "parent_issuer": m.parent_issuer,
+        "province_code": m.province_code,
+        "province_edition": m.province_edition,
+        "province_source": m.province_source,
+        "period_source": m.period_source,
+        "data_period_as_printed": m.data_period_as_printed,
+        "data_period_start": m.data_period_start,
+        "data_period_end": m.data_period_end,
     }
 
 

@@ -146,13 +146,9 @@ def main() -> None:
     settings = Settings.from_env()
     result = build_warehouse(settings, Console())
     s = result.ingest
-    print(
-        f"ingest: {len(s.outcomes)} files, {s.count('inserted')} new, {s.count('replaced')} replaced, "
-        f"{s.count('unchanged')} unchanged, {s.count('failed')} failed"
-    )
-    for name, _outcome, error in s.outcomes:
-        if error:
-            print(f"  failed {name}: {error}")
+    print(f"ingest: {s.line()}")
+    for key, action, reason in s.not_parsed():
+        print(f"  {action} {key}: {reason}")
     print(warehouse_summary(settings.warehouse_path))
     print(f"warehouse: {settings.warehouse_path}")
 

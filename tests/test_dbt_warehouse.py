@@ -144,7 +144,7 @@ def test_snapshot_facts_carry_dates_and_printed_changes(home):
 
 def test_summary_mentions_coverage(home):
     text = warehouse_summary(home / "warehouse.duckdb")
-    assert "0 unaccounted" in text
+    assert "0 kept out (marts.report_review)" in text and "quarantined: none" in text
     assert "marts.fct_dossier_processing" in text
 
 

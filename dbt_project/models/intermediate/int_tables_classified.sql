@@ -1,5 +1,6 @@
 -- Each table's kind (dossier processing, indicator table, …) from the measures its header
--- maps to, and the data period it covers: its own caption's period, else the report's.
+-- maps to, and the data period it covers: its own caption's period, else the report's
+-- data period (số liệu từ … đến …), else the report's nominal period.
 with
 
 tables as (
@@ -39,10 +40,11 @@ classified as (
         tables.line_start,
         tables.snapshot_dates,
         coalesce(table_kind.table_kind, 'unrecognised') as table_kind,
-        coalesce(tables.data_period_start, reports.period_start) as period_start,
-        coalesce(tables.data_period_end, reports.period_end) as period_end,
+        coalesce(tables.data_period_start, reports.data_period_start, reports.period_start) as period_start,
+        coalesce(tables.data_period_end, reports.data_period_end, reports.period_end) as period_end,
         case
             when tables.data_period_start is not null then 'table_caption'
+            when reports.data_period_start is not null then 'report_data_period'
             when reports.period_start is not null then 'report'
         end as period_source,
         reports.province

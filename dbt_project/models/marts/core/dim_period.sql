@@ -16,6 +16,14 @@ periods as (
         data_period_end,
         'data_period' as period_kind,
         data_period_as_printed as period_label
+    from {{ ref('stg_raw__report_metadata') }}
+    where data_period_start is not null
+    union all
+    select
+        data_period_start,
+        data_period_end,
+        'data_period' as period_kind,
+        data_period_as_printed as period_label
     from {{ ref('stg_raw__tables') }}
     where data_period_start is not null
 )

@@ -14,12 +14,14 @@ reports as (
     select
         documents.document_id as report_id,
         documents.document_id,
-        documents.file_name,
+        documents.file_key as file_name,
         metadata.doc_number,
         metadata.doc_number_as_printed,
         metadata.title,
         metadata.issuer,
         metadata.province,
+        metadata.province_code,
+        metadata.province_edition,
         metadata.report_kind,
         metadata.period_label,
         metadata.period_kind,
@@ -27,7 +29,10 @@ reports as (
         metadata.parent_doc_number,
         metadata.issued_date,
         metadata.period_start,
-        metadata.period_end
+        metadata.period_end,
+        metadata.data_period_as_printed,
+        metadata.data_period_start,
+        metadata.data_period_end
     from documents
     inner join metadata on documents.document_id = metadata.document_id
 )

@@ -28,7 +28,7 @@ parse_issues as (
 unparsed_files as (
     select
         document_id as report_id,
-        file_name,
+        file_key as file_name,
         cast(null as varchar) as table_id,
         'file_' || status as reason,
         'document_parsed' as rule_id,
@@ -65,7 +65,7 @@ unplaced_reports as (
 unplaced_cells as (
     select
         cells.document_id as report_id,
-        documents.file_name,
+        documents.file_key as file_name,
         cells.table_id,
         cells.destination as reason,
         case cells.destination
@@ -82,7 +82,7 @@ unplaced_cells as (
     where
         cells.destination not like 'fct_%'
         and cells.destination not in ('structure', 'totals_row')
-    group by cells.document_id, documents.file_name, cells.table_id, cells.destination
+    group by cells.document_id, documents.file_key, cells.table_id, cells.destination
 ),
 
 review as (

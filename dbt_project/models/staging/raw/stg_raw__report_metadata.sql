@@ -15,11 +15,16 @@ renamed as (
         issued_date_as_printed,
         issuer,
         province,
+        province_code,
+        province_edition,
+        province_source,
         place,
         title,
         report_kind,
         period_label,
         period_kind,
+        period_source,
+        data_period_as_printed,
         parent_doc_type,
         parent_doc_number,
         parent_issuer,
@@ -27,6 +32,8 @@ renamed as (
         issued_date,
         period_start,
         period_end,
+        data_period_start,
+        data_period_end,
         parent_issued_date
     from source
 )

@@ -71,6 +71,8 @@ select
         when row_kind = 'cut_off' then 'table_cut_off'
         when row_kind = 'total' then 'totals_row'
         when measure is null then 'unmapped_column'
+        when measure in ('{{ count_measures() | join("', '") }}') and value_number != trunc(value_number)
+            then 'count_not_integer'
         when period_start is null and (
             case table_kind when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind end
         ) in ('{{ marts_per_period | join("', '") }}') then 'period_missing'

@@ -19,10 +19,8 @@ pivoted as (
         any_value(unit_id) as unit_id,
         any_value(period_start) as period_start,
         any_value(period_end) as period_end,
-        {% for m in ['received_total', 'received_online', 'received_offline', 'carried_over',
-                     'resolved_total', 'resolved_early', 'resolved_on_time', 'resolved_late',
-                     'pending_total', 'pending_within_deadline', 'pending_overdue'] %}
-            max(value_number) filter (where measure = '{{ m }}') as {{ m }},
+        {% for m in dossier_measures() %}
+            {{ pivot_measure(m) }},
         {% endfor %}
         count(*) as value_cell_count
     from cells

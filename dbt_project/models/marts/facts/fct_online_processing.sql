@@ -19,10 +19,10 @@ pivoted as (
         any_value(unit_id) as unit_id,
         any_value(period_start) as period_start,
         any_value(period_end) as period_end,
-        max(value_number) filter (where measure = 'fp_processed_online') as processed_online,
-        max(value_number) filter (where measure = 'fp_processed_in_person') as processed_in_person,
-        max(value_number) filter (where measure = 'fp_total') as total_dossiers,
-        max(value_number) filter (where measure = 'fp_online_rate_pct') as online_rate_pct_as_printed
+        {{ pivot_measure('fp_processed_online', 'processed_online') }},
+        {{ pivot_measure('fp_processed_in_person', 'processed_in_person') }},
+        {{ pivot_measure('fp_total', 'total_dossiers') }},
+        {{ pivot_measure('fp_online_rate_pct', 'online_rate_pct_as_printed') }}
     from cells
     group by table_row_id
 )

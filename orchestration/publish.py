@@ -15,10 +15,18 @@ mix, and a reader that already has the old file open keeps it: versions older th
 `keep` are deleted on the next publish, and an open file outlives its unlinking anyway.
 
 Tables, not views: dbt-duckdb views embed the catalog name of the file they were built in.
+
+Read-only: a published version's files are 0o444 and its directories 0o555, so a reader
+opening the file read-write gets "Permission denied" (the documented reader paths open it
+read-only anyway). The published root must belong to the user that publishes and must not be
+writable by group or others (else another user could swap `current`): `publish_snapshot`
+checks that. Root ignores file modes, and the owner can chmod them back: the modes stop
+mistakes, not an adversary (docs/bi.md).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -36,6 +44,12 @@ SNAPSHOT_DB = "warehouse.duckdb"
 SNAPSHOT_INFO = "snapshot.json"
 PUBLISHED_SCHEMAS = ("marts",)
 _SAFE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+FILE_MODE = 0o444
+DIR_MODE = 0o555
+
+
+class PublishError(RuntimeError):
+    """The published directory cannot be trusted to publish into."""
 
 
 @dataclass(frozen=True)
@@ -170,6 +184,48 @@ def _swap_current(root: Path, version_dir: Path, tag: str) -> None:
         os.close(fd)
 
 
+def _make_read_only(path: Path) -> None:
+    """Files 0o444, then directories 0o555, deepest first."""
+    for dirpath, dirnames, filenames in os.walk(path, topdown=False):
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), FILE_MODE)
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), DIR_MODE)
+    os.chmod(path, DIR_MODE)
+
+
+def _remove_tree(path: Path) -> None:
+    """Delete a (read-only) version or staging directory that we own."""
+    if not path.exists():
+        return
+    for dirpath, _dirnames, _filenames in os.walk(path):
+        with contextlib.suppress(OSError):
+            os.chmod(dirpath, 0o755)
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def check_published_root(root: Path) -> None:
+    """The published root and versions/ are ours and writable by nobody else.
+
+    Someone else's directory (or one others may write) could have `current` pointed
+    anywhere; group/other write bits on our own directory are removed.
+    """
+    uid = os.geteuid()
+    for path in (root, root / "versions"):
+        st = path.lstat()
+        if path.is_symlink() or not path.is_dir():
+            raise PublishError(f"{path} is not a directory: refusing to publish into it")
+        if st.st_uid != uid and uid != 0:
+            raise PublishError(
+                f"{path} belongs to uid {st.st_uid}, not to this user (uid {uid}): refusing "
+                "to publish into it. Publish as its owner, or give this home its own "
+                "published/ directory."
+            )
+        if st.st_mode & 0o022:
+            path.chmod(st.st_mode & ~0o022 & 0o7777)
+            log.warning("%s was writable by group or others: made it 0o%o", path, st.st_mode)
+
+
 def _prune(root: Path, keep: int) -> list[Path]:
     """Delete versions older than the last `keep` (never the current one) and stale staging."""
     current = current_link(root).resolve()
@@ -177,7 +233,7 @@ def _prune(root: Path, keep: int) -> list[Path]:
     versions = published_versions(root)
     for old in versions[: max(0, len(versions) - keep)]:
         if old.resolve() != current:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_tree(old)
             removed.append(old)
     return removed
 
@@ -185,7 +241,7 @@ def _prune(root: Path, keep: int) -> list[Path]:
 def _clean_staging(root: Path) -> None:
     """Leftovers of a publish that was killed: never visible to readers, safe to delete."""
     for stale in root.glob(".staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        _remove_tree(stale)
     for stale in root.glob(".current-*"):
         stale.unlink(missing_ok=True)
 
@@ -207,6 +263,7 @@ def publish_snapshot(
     """
     root.mkdir(parents=True, exist_ok=True)
     (root / "versions").mkdir(exist_ok=True)
+    check_published_root(root)
     _clean_staging(root)
     now = now or datetime.now(UTC)
     tag = re.sub(r"[^A-Za-z0-9]", "", run_id)[:8] or "manual"
@@ -227,11 +284,13 @@ def publish_snapshot(
         (staging / SNAPSHOT_INFO).write_text(json.dumps(info, indent=2, ensure_ascii=False))
         for path in staging.rglob("*"):
             if path.is_file():
-                path.chmod(0o444)  # a snapshot is never written again
+                path.chmod(FILE_MODE)  # a snapshot is never written again
         _fsync_tree(staging)
+        # Moving a directory to another parent needs it writable: 0o555 after the rename.
         os.rename(staging, snapshot.path)
+        _make_read_only(snapshot.path)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _remove_tree(staging)
         raise
     _swap_current(root, snapshot.path, tag)
     removed = _prune(root, keep)

@@ -3,8 +3,13 @@ keep querying while it publishes, and failures that leave the current snapshot a
 
 from __future__ import annotations
 
+import os
+import pwd
+import shutil
+import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import time
 from pathlib import Path
@@ -13,7 +18,10 @@ import duckdb
 import pytest
 
 from orchestration.publish import (
+    DIR_MODE,
+    FILE_MODE,
     SNAPSHOT_DB,
+    PublishError,
     current_link,
     current_snapshot,
     publish_snapshot,
@@ -189,3 +197,106 @@ def test_leftovers_of_a_killed_publish_are_never_read_and_cleaned_next_time(home
     assert _count(current_link(root) / SNAPSHOT_DB) == 10
     publish_snapshot(working, root, run_id="run-2")
     assert not (root / ".staging-killed").exists()
+
+
+def test_a_published_version_is_read_only_files_and_directories(home):
+    working = _working(home / "warehouse.duckdb", 10)
+    root = home / "published"
+    snapshot = publish_snapshot(working, root, run_id="run-1")
+    version = snapshot.path
+    assert stat.S_IMODE(version.stat().st_mode) == DIR_MODE
+    assert stat.S_IMODE((version / "parquet").stat().st_mode) == DIR_MODE
+    files = [p for p in version.rglob("*") if p.is_file()]
+    assert files and all(stat.S_IMODE(p.stat().st_mode) == FILE_MODE for p in files)
+    # the pipeline still prunes its own read-only versions
+    for n in (2, 3):
+        publish_snapshot(working, root, run_id=f"run-{n}")
+    assert not version.exists()
+    assert len(published_versions(root)) == 2
+
+
+def test_documented_reader_paths_cannot_write(home):
+    """docs/bi.md: DuckDB read_only=True and the SQLAlchemy URL with access_mode=read_only."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.pool import NullPool
+
+    working = _working(home / "warehouse.duckdb", 10)
+    root = home / "published"
+    publish_snapshot(working, root, run_id="run-1")
+    reader_path = current_link(root) / SNAPSHOT_DB
+    con = duckdb.connect(str(reader_path), read_only=True)
+    with pytest.raises(duckdb.Error, match="read-only"):
+        con.execute("create table marts.x as select 1").fetchall()
+    con.close()
+    engine = create_engine(f"duckdb:///{reader_path}?access_mode=read_only", poolclass=NullPool)
+    with engine.connect() as sa, pytest.raises(Exception, match="read-only"):
+        sa.execute(text("delete from marts.fct_x"))
+    engine.dispose()
+    assert _count(reader_path) == 10
+
+
+def _write_as(uid: int | None, path: Path) -> str:
+    """Try a read-write open and a delete in a forked child (as `uid` if given)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 3
+        try:
+            os.close(read_end)
+            if uid is not None:
+                os.setgroups([])
+                os.setgid(pwd.getpwuid(uid).pw_gid)
+                os.setuid(uid)
+            try:
+                con = duckdb.connect(str(path), read_only=False)
+                con.execute("delete from marts.fct_x").fetchall()
+                con.close()
+                os.write(write_end, b"wrote")
+            except duckdb.Error as exc:
+                os.write(write_end, f"refused: {exc}".encode()[:2000])
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end) as f:
+        out = f.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, out
+    return out
+
+
+def test_a_read_write_open_of_the_snapshot_is_refused_by_the_file_modes():
+    """Without root, 0o444/0o555 refuse a read-write open even to the owner. As root (modes
+    do not apply to root) the attempt runs as `nobody`, whom the same bits refuse."""
+    base = Path(tempfile.mkdtemp(prefix="baocao-ro-"))
+    try:
+        base.chmod(0o755)
+        working = _working(base / "home" / "warehouse.duckdb", 10)
+        (base / "home").chmod(0o755)
+        root = base / "home" / "published"
+        publish_snapshot(working, root, run_id="run-1")
+        reader_path = current_link(root) / SNAPSHOT_DB
+        uid = pwd.getpwnam("nobody").pw_uid if os.geteuid() == 0 else None
+        out = _write_as(uid, reader_path)
+        assert out.startswith("refused"), out
+        assert _count(reader_path) == 10
+    finally:
+        for dirpath, _d, _f in os.walk(base):
+            os.chmod(dirpath, 0o755)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_publishing_into_someone_elses_directory_is_refused(home, monkeypatch):
+    working = _working(home / "warehouse.duckdb", 10)
+    root = home / "published"
+    publish_snapshot(working, root, run_id="run-1")
+    before = current_snapshot(root).version
+    owner = root.stat().st_uid
+    monkeypatch.setattr(os, "geteuid", lambda: owner + 4242)  # as if another user ran it
+    with pytest.raises(PublishError, match="refusing to publish"):
+        publish_snapshot(working, root, run_id="run-2")
+    monkeypatch.undo()
+    assert current_snapshot(root).version == before
+    root.chmod(0o777)  # a world-writable published root is tightened
+    publish_snapshot(working, root, run_id="run-3")
+    assert stat.S_IMODE(root.stat().st_mode) & 0o022 == 0

@@ -290,11 +290,24 @@ def _is_totals_line_with_values(line: str) -> bool:
     return len(toks) > 1 and toks[-1][1]
 
 
+# "6 THÁNG ĐẦU NĂM 2024", "9 tháng năm 2024": a report period under a title, whose
+# leading number reads like a row code.
+_PERIOD_LINE_RE = re.compile(
+    r"^\s*(?:\*\*|<b>)?\s*\d{1,2}\s+tháng(?:\s+(?:đầu|cuối))?(?:\s+năm)?(?:\s+\d{4})?"
+    r"\s*(?:\*\*|</b>)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_period_line(line: str) -> bool:
+    return ("h" in line or "H" in line) and bool(_PERIOD_LINE_RE.match(line))
+
+
 def _looks_like_first_row(line: str) -> bool:
     m = ROW_START_RE.match(line)
     if not m:
         return False
-    return first_token_is_word(m.group("rest").strip())
+    return first_token_is_word(m.group("rest").strip()) and not is_period_line(line)
 
 
 def build_blocks(lines: list[str], tables: list[TableRegion]) -> list[Block]:

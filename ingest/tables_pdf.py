@@ -64,6 +64,8 @@ HEADER_STARTERS = (
 _STARTER_RE = re.compile(
     r"(?:(?<=\s)|^)(?=(?:" + "|".join(re.escape(s) for s in HEADER_STARTERS) + r")(?!\w))"
 )
+# "Số: 125/BC-UBND", "Số 125/BC-UBND": the document number line, not a "Số TT" header.
+_DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
 _ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số)\s*(?:\S.*)?$")
 
 
@@ -76,7 +78,12 @@ class PdfRow:
 
 def is_header_start(line: str) -> bool:
     s = line.strip()
-    return len(s) <= 40 and bool(_ROW_HEADER_START_RE.match(s)) and not s.startswith("Số liệu")
+    return (
+        len(s) <= 40
+        and bool(_ROW_HEADER_START_RE.match(s))
+        and not s.startswith("Số liệu")
+        and not _DOC_NUMBER_RE.match(s)
+    )
 
 
 def tokens(text: str) -> list[tuple[str, bool]]:

@@ -260,3 +260,21 @@ def test_tab_table_with_page_furniture_and_a_stray_line_stays_one_table():
         if i.code == "page_furniture_dropped"
     ] == [("page_furniture_dropped", "info", 5)]
     assert [b.text for b in doc.blocks] == ["Ghi chú: số liệu đến ngày 14/3/2024"]
+
+
+def test_a_bare_period_line_under_the_title_is_not_a_table():
+    """`6 THÁNG ĐẦU NĂM 2024` opens with a number like a row code, and `Số: 215/BC-UBND`
+    with `Số` like a `Số TT` header: neither makes a table, and the period is read."""
+    doc = parse_text(_fixture("period_line_under_title.txt"))
+    assert doc.tables == []
+    assert doc.metadata.period_kind == "half_year"
+    assert (doc.metadata.period_start.isoformat(), doc.metadata.period_end.isoformat()) == (
+        "2024-01-01",
+        "2024-06-30",
+    )
+    nine = _fixture("period_line_under_title.txt").replace(
+        "6 THÁNG ĐẦU NĂM 2024", "9 THÁNG NĂM 2024"
+    )
+    doc = parse_text("STT\n" + nine)
+    assert doc.tables == []
+    assert doc.metadata.period_kind == "nine_months"

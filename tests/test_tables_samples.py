@@ -242,3 +242,40 @@ def test_snapshot_dates_and_data_periods_are_read(parsed):
 def test_malformed_literal_is_flagged_with_its_line(parsed):
     issues = [i for i in parsed["003"].issues if i.code == "doubled_group_separator"]
     assert [(i.source_line, i.table_index) for i in issues] == [(380, 6)]
+
+
+# The structure the parser gives each sample (tables without the metadata annotations,
+# blocks), as SHA-256 of its canonical JSON. A new layout or a more general detector must
+# leave the samples exactly as they were; a deliberate change updates these digests.
+_SAMPLE_DIGESTS = {
+    "000": "62fe4980dcfcff4b3d80e40e3a61db8a75754a7c880b9bdb03a41fdb1622925a",
+    "001": "2b8b6c128d491b476b8668b6e46dd1aa037ad0e932f587f92760f2b07fc9d492",
+    "002": "5b78e538f97ca1cb7ddc0e429f60025c2cdaf722121e562267bea1b4eedcb862",
+    "003": "54689feab35753b044e8219b29a768bb8a9be24b7256cbd9968335c4407071df",
+}
+_ANNOTATIONS = (
+    "caption",
+    "appendix_label",
+    "parent_citation",
+    "data_period_as_printed",
+    "data_period_start",
+    "data_period_end",
+    "snapshot_dates",
+)
+
+
+def _structure_digest(doc) -> str:
+    import dataclasses
+    import hashlib
+    import json
+
+    d = dataclasses.asdict(doc)
+    tables = [{k: v for k, v in t.items() if k not in _ANNOTATIONS} for t in d["tables"]]
+    payload = {"tables": tables, "blocks": d["blocks"], "line_count": d["line_count"]}
+    text = json.dumps(payload, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_samples_parse_exactly_as_before(parsed):
+    got = {prefix: _structure_digest(doc) for prefix, doc in parsed.items()}
+    assert got == _SAMPLE_DIGESTS

@@ -182,6 +182,24 @@ def build_tables(
             just_headered = True
             i = j
             continue
+        if cur is None and _is_word_header(row):
+            # A header without `STT` and without a Markdown alignment row: lines of words
+            # (no number, no row code) right above rows with values.
+            k = i + 1
+            while k < len(rows) and k - i < 3 and _is_word_header(rows[k], continuation=True):
+                k += 1
+            if k < len(rows) and is_column_code_row(rows[k].cells):
+                k += 1
+            if _data_follows(rows, k):
+                header = [r for r in rows[i:k] if not is_column_code_row(r.cells)]
+                code_row = next((r for r in rows[i:k] if is_column_code_row(r.cells)), None)
+                cur = _Builder(first_index + len(builders), layout, row.line, header, code_row)
+                builders.append(cur)
+                cur.line_end = rows[k - 1].line
+                after_break = False
+                just_headered = True
+                i = k
+                continue
         if cur is None:  # a table without a header row
             cur = _Builder(first_index + len(builders), layout, row.line)
             builders.append(cur)
@@ -207,6 +225,42 @@ def build_tables(
 
 
 _NUMBER_RE = re.compile(r"[+\-]?\d[\d.,]*%?")
+
+
+def _is_word_header(row: RawRow, continuation: bool = False) -> bool:
+    """A header line of words: at least two filled cells (one for a line under a header
+    that leaves its first cell blank), none a number or a row code, none long like a
+    sentence, and no totals label first."""
+    if row.from_heading or row.is_header:
+        return False
+    filled = [c for c in row.cells if c]
+    if len(filled) < (1 if continuation and not row.cells[0] else 2):
+        return False
+    if continuation and len(filled) == 1 and len(row.cells) > 1 and row.cells[1]:
+        return False  # only a label: a group row ("Cấp tỉnh") or a label fragment
+    for c in filled:
+        if len(c) > 80 or sum(ch.isalpha() for ch in c) < 2:
+            return False
+        if c[0] in "0123456789+-" and _NUMBER_RE.fullmatch(c):
+            return False
+        if parse_row_code(c) or split_leading_code(c):
+            return False
+    return not is_total_label(row.cells[0])  # "Tổng số" heads value columns too
+
+
+def _data_follows(rows: list[RawRow], k: int) -> bool:
+    """Rows with values follow at k, after at most two group rows (a label alone)."""
+    for r in rows[k : k + 3]:
+        if _is_data_row(r):
+            return True
+        if sum(1 for c in r.cells if c) != 1:
+            return False
+    return False
+
+
+def _is_data_row(row: RawRow) -> bool:
+    """A row with a number in a value cell (beside a label: column 1 or 2 on)."""
+    return any(c and c[0] in "0123456789+-" and _NUMBER_RE.fullmatch(c) for c in row.cells[1:])
 
 
 def _has_number(row: RawRow) -> bool:

@@ -278,3 +278,78 @@ def test_a_bare_period_line_under_the_title_is_not_a_table():
     doc = parse_text("STT\n" + nine)
     assert doc.tables == []
     assert doc.metadata.period_kind == "nine_months"
+
+
+def test_tab_table_with_a_two_line_word_header_and_no_stt():
+    doc = parse_text(_fixture("tab_word_header.txt"))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert (table.layout, table.line_start, table.line_end) == ("tsv", 4, 11)
+    assert table.header_row_count == 2
+    assert [c.header_path for c in table.columns] == [
+        (),
+        ("Đơn vị",),
+        ("Số hồ sơ tiếp nhận", "Tổng số"),
+        ("Số hồ sơ tiếp nhận", "Trực tuyến"),
+        ("Kết quả giải quyết", "Đúng hạn"),
+        ("Kết quả giải quyết", "Quá hạn"),
+    ]
+    assert _grid(table) == [
+        (6, None, "Cấp tỉnh", "data", [(1, "Cấp tỉnh")]),
+        (
+            7,
+            None,
+            "Sở Tư pháp",
+            "data",
+            [(1, "Sở Tư pháp"), (2, "1.250"), (3, "1.198"), (4, "1.240"), (5, "10")],
+        ),
+        (
+            8,
+            None,
+            "Sở Kế hoạch và Đầu tư",
+            "data",
+            [(1, "Sở Kế hoạch và Đầu tư"), (2, "830"), (3, "801"), (4, "829"), (5, "1")],
+        ),
+        (9, None, "Cấp huyện", "data", [(1, "Cấp huyện")]),
+        (
+            10,
+            None,
+            "UBND huyện Chợ Đồn",
+            "data",
+            [(1, "UBND huyện Chợ Đồn"), (2, "2.416"), (3, "2.000"), (4, "2.400"), (5, "16")],
+        ),
+        (
+            11,
+            None,
+            "Tổng số",
+            "total",
+            [(1, "Tổng số"), (2, "4.496"), (3, "3.999"), (4, "4.469"), (5, "27")],
+        ),
+    ]
+
+
+def test_pipe_table_with_a_word_header_and_no_alignment_row():
+    doc = parse_text(_fixture("pipe_word_header.txt"))
+    table = doc.tables[0]
+    assert (table.layout, table.header_row_count) == ("pipe", 1)
+    assert [c.header_path for c in table.columns] == [
+        (),
+        ("Đơn vị",),
+        ("Số hồ sơ",),
+        ("Thanh toán trực tuyến",),
+        ("Tỷ lệ (%)",),
+    ]
+    assert [(r.source_line, r.row_label, r.row_kind) for r in table.rows] == [
+        (5, "Sở Tài chính", "data"),
+        (6, "Sở Xây dựng", "data"),
+        (7, "UBND huyện Na Rì", "data"),
+        (8, "Toàn tỉnh", "total"),
+    ]
+    assert [c.text for c in table.rows[0].cells] == ["Sở Tài chính", "1.204", "1.183", "98,26"]
+
+
+def test_a_word_line_without_values_below_stays_a_row():
+    """Words over words (a list of documents) are not taken as a header."""
+    doc = parse_text("Văn bản\tNgày ban hành\nKế hoạch cải cách\tngày 5/1/2024\n")
+    assert doc.tables[0].header_row_count == 0
+    assert len(doc.tables[0].rows) == 2

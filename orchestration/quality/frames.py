@@ -109,7 +109,7 @@ REPORTS_SQL = """
 select
     docs.document_id as check_id,
     docs.document_id as report_id,
-    docs.file_name,
+    docs.file_key as file_name,
     case
         when reports.report_id is null then 'not in marts.dim_report'
         when reports.no_province and reports.no_period then 'no province and no period'
@@ -169,7 +169,7 @@ def mart_keys_sql(con: duckdb.DuckDBPyConnection) -> str:
         keys.mart || ':' || coalesce(keys.key_value, '∅') || ':'
             || row_number() over (partition by keys.mart, keys.key_value) as check_id,
         keys.*,
-        docs.file_name
+        docs.file_key as file_name
     from keys
     {_documents_join("keys")}
     """
@@ -181,6 +181,10 @@ with
 unit_rows as (
     select * from intermediate.int_table_rows
     where table_kind in {UNIT_TABLE_KINDS!r} and row_kind = 'data'
+    -- a breakdown row (Cấp huyện, Tháng 3, Lĩnh vực …) is not a unit
+    and table_row_id not in (
+        select table_row_id from intermediate.int_table_rows_matched_to_breakdowns
+    )
 ),
 
 matches as (
@@ -220,7 +224,7 @@ select
         when not matches.is_accepted then 'match not accepted'
         else 'matched'
     end as match_status,
-    docs.file_name
+    docs.file_key as file_name
 from unit_rows
 left join matches on unit_rows.table_row_id = matches.table_row_id
 left join review on unit_rows.table_row_id = review.table_row_id
@@ -248,7 +252,7 @@ select
     coalesce(raw_cells.raw_cell_count, 0) - coalesce(coverage.cell_count, 0) as cells_not_counted,
     coverage.cells_unaccounted,
     coverage.unaccounted_reasons,
-    docs.file_name
+    docs.file_key as file_name
 from raw.tables as tables
 inner join raw.documents as docs
     on tables.document_id = docs.document_id and docs.status = 'parsed'
@@ -398,7 +402,7 @@ select
         || row_number() over (partition by joined.cell_id, joined.part order by joined.mart_number, joined.mart_text)
         as check_id,
     joined.*,
-    docs.file_name
+    docs.file_key as file_name
 from joined
 {_documents_join("joined")}
 """
@@ -488,7 +492,7 @@ select
     pending_total - (pending_within_deadline + pending_overdue) as pending_difference,
     resolved_total + pending_total as outcome_components,
     received_total - (resolved_total + pending_total) as balance_difference,
-    docs.file_name
+    docs.file_key as file_name
 from rows
 {_documents_join("rows")}
 """
@@ -523,7 +527,7 @@ select
     rows.*,
     fp_processed_online + fp_processed_in_person as total_components,
     fp_total - (fp_processed_online + fp_processed_in_person) as total_difference,
-    docs.file_name
+    docs.file_key as file_name
 from rows
 {_documents_join("rows")}
 """
@@ -588,7 +592,7 @@ select
     case when sums.rows_above > 0 then sums.sum_above else sums.sum_below end as unit_rows_sum,
     case when sums.rows_above > 0 then sums.rows_above else sums.rows_below end as unit_rows_counted,
     totals.source_line,
-    docs.file_name
+    docs.file_key as file_name
 from totals
 inner join sums on totals.cell_id = sums.cell_id
 {_documents_join("totals", "document_id")}
@@ -708,7 +712,7 @@ ratios as (
 
 select
     ratios.*,
-    docs.file_name
+    docs.file_key as file_name
 from ratios
 {_documents_join("ratios")}
 """
@@ -738,7 +742,7 @@ select
     cells.text_as_printed,
     cells.value_number as percentage,
     cells.source_line,
-    docs.file_name
+    docs.file_key as file_name
 from intermediate.int_table_cells_measured as cells
 left join marts.dim_indicator as indicator on cells.indicator_id = indicator.indicator_id
 {_documents_join("cells", "document_id")}
@@ -826,7 +830,7 @@ select
     pairs.later_as_printed,
     pairs.earlier_date,
     pairs.later_date,
-    docs.file_name
+    docs.file_key as file_name
 from changes
 left join pairs on changes.cell_id = pairs.cell_id
 {_documents_join("changes", "document_id")}
@@ -919,7 +923,7 @@ select
     sums.components_found,
     totals.components_defined,
     totals.source_line,
-    docs.file_name
+    docs.file_key as file_name
 from totals
 left join sums on totals.indicator_value_id = sums.indicator_value_id
 {_documents_join("totals")}

@@ -23,6 +23,10 @@ unit_matches as (
     select * from {{ ref('int_table_rows_matched_to_units') }}
 ),
 
+breakdown_matches as (
+    select * from {{ ref('int_table_rows_matched_to_breakdowns') }}
+),
+
 indicator_matches as (
     select * from {{ ref('int_indicator_rows_matched') }}
 ),
@@ -44,6 +48,7 @@ joined as (
         unit_matches.unit_id,
         unit_matches.match_method as unit_match_method,
         unit_matches.is_accepted as is_unit_accepted,
+        breakdown_matches.breakdown_id,
         indicator_matches.indicator_id,
         overrides.corrected_value,
         overrides.reason as override_reason
@@ -52,6 +57,7 @@ joined as (
     left join measures
         on cells.table_id = measures.table_id and cells.column_index = measures.column_index
     left join unit_matches on cells.table_row_id = unit_matches.table_row_id
+    left join breakdown_matches on cells.table_row_id = breakdown_matches.table_row_id
     left join indicator_matches on cells.table_row_id = indicator_matches.table_row_id
     left join overrides
         on
@@ -79,7 +85,7 @@ select
         when table_kind in (
             'dossier_processing', 'online_processing', 'unit_service_rate',
             'overdue_dossiers', 'e_certification'
-        ) and not coalesce(is_unit_accepted, false) then 'unit_not_matched'
+        ) and not coalesce(is_unit_accepted, false) and breakdown_id is null then 'unit_not_matched'
         when table_kind = 'indicator' and indicator_id is null then 'indicator_not_matched'
         else case table_kind
             when 'indicator' then 'fct_indicator_value'

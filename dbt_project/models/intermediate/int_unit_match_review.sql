@@ -1,7 +1,8 @@
 -- Unit rows whose match is missing, weak or ambiguous, with the candidates and their scores:
 -- an analyst adds a spelling to seeds/unit_aliases.csv (or a unit the package lacks to
 -- seeds/units.csv) instead of the model guessing. Rows of a report without a province are
--- not matched anywhere.
+-- not matched anywhere. Rows that are a breakdown (int_table_rows_matched_to_breakdowns)
+-- are not units and are not listed.
 select
     table_row_id,
     table_id,
@@ -25,4 +26,9 @@ select
         else 'no_match'
     end as review_reason
 from {{ ref('int_table_rows_matched_to_units') }}
-where not is_accepted
+where
+    not is_accepted
+    -- a breakdown row (Cấp huyện, Tháng 3, Lĩnh vực …) is not a unit that failed to match
+    and table_row_id not in (
+        select breakdowns.table_row_id from {{ ref('int_table_rows_matched_to_breakdowns') }} as breakdowns
+    )

@@ -1,5 +1,7 @@
 -- Grain: one row per report x unit x data period x table (a unit row of a dossier
--- processing table such as 000's Phụ lục III). Values as printed; rates derived.
+-- processing table such as 000's Phụ lục III), or x breakdown for a row that is a level of
+-- government, a service level, a month or a sector (breakdown_kind). Values as printed;
+-- rates derived.
 with
 
 cells as (
@@ -9,6 +11,15 @@ cells as (
 
 matches as (
     select * from {{ ref('int_table_rows_matched_to_units') }}
+    where is_accepted
+),
+
+breakdowns as (
+    select * from {{ ref('int_table_rows_matched_to_breakdowns') }}
+),
+
+table_rows as (
+    select * from {{ ref('int_table_rows') }}
 ),
 
 pivoted as (
@@ -16,7 +27,6 @@ pivoted as (
         table_row_id,
         any_value(document_id) as report_id,
         any_value(table_id) as table_id,
-        any_value(unit_id) as unit_id,
         any_value(period_start) as period_start,
         any_value(period_end) as period_end,
         {% for m in dossier_measures() %}
@@ -30,9 +40,11 @@ pivoted as (
 select
     pivoted.table_row_id as dossier_processing_id,
     pivoted.report_id,
-    pivoted.unit_id,
+    matches.unit_id,
+    case when matches.unit_id is null then breakdowns.breakdown_kind else 'unit' end as breakdown_kind,
+    case when matches.unit_id is null then breakdowns.breakdown_id end as breakdown_id,
     pivoted.table_id,
-    matches.unit_name_as_printed,
+    table_rows.row_label as unit_name_as_printed,
     matches.match_method as unit_match_method,
     matches.match_score as unit_match_score,
     pivoted.received_total,
@@ -50,8 +62,10 @@ select
         as on_time_rate_pct,
     round(pivoted.received_online * 100.0 / nullif(pivoted.received_total, 0), 2) as online_share_pct,
     pivoted.value_cell_count,
-    matches.source_line,
+    table_rows.source_line,
     pivoted.period_start,
     pivoted.period_end
 from pivoted
-inner join matches on pivoted.table_row_id = matches.table_row_id
+inner join table_rows on pivoted.table_row_id = table_rows.table_row_id
+left join matches on pivoted.table_row_id = matches.table_row_id
+left join breakdowns on pivoted.table_row_id = breakdowns.table_row_id

@@ -15,12 +15,18 @@ from ingest.segment import (
     find_pdf_regions,
     is_page_furniture,
 )
+from ingest.tables_columns import LAYOUT as LAYOUT_COLUMNS
+from ingest.tables_columns import find_column_regions, parse_column_table
 from ingest.tables_html import find_html_ranges, parse_html_table
 from ingest.tables_pdf import parse_pdf_table
 from ingest.tables_tsv import build_tables
 from ingest.text import fold
 
 DEFAULT_MAX_LINE_CHARS = 200_000
+
+
+def _worded_furniture(line: str) -> bool:
+    return is_page_furniture(line, worded_only=True)
 
 
 class DocumentRejected(Exception):
@@ -56,12 +62,17 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     # A lone tab or pipe line does not interrupt PDF text: it is one of its lines.
     taken = {i for r in delimited if r.end - r.start > 1 for i in range(r.start, r.end)}
     taken.update(i for r in html for i in range(r.start, r.end))
+    columns = [
+        TableRegion(LAYOUT_COLUMNS, r.start, r.end, (), r.header_end, r.dropped)
+        for r in find_column_regions(scan, taken, _worded_furniture)
+    ]
+    taken.update(i for r in columns for i in range(r.start, r.end))
     pdf = find_pdf_regions(lines, taken)
-    if pdf:
-        in_pdf = {i for r in pdf for i in range(r.start, r.end)}
+    if pdf or columns:
+        in_pdf = {i for r in (*pdf, *columns) for i in range(r.start, r.end)}
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
-    regions = sorted([*html, *delimited, *pdf], key=lambda r: r.start)
+    regions = sorted([*html, *delimited, *columns, *pdf], key=lambda r: r.start)
     for region in regions:
         dropped = list(region.dropped)
         if region.layout == "pdf_text":
@@ -76,6 +87,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
                     continue
                 body.append((k + 1, line))
             table, table_issues = parse_pdf_table(header, body, len(tables))
+            found = [table]
+        elif region.layout == LAYOUT_COLUMNS:
+            table, table_issues = parse_column_table(lines, region, len(tables))
             found = [table]
         elif region.layout == "html":
             found, table_issues = parse_html_table(lines, region.start, region.end, len(tables))

@@ -353,3 +353,170 @@ def test_a_word_line_without_values_below_stays_a_row():
     doc = parse_text("Văn bản\tNgày ban hành\nKế hoạch cải cách\tngày 5/1/2024\n")
     assert doc.tables[0].header_row_count == 0
     assert len(doc.tables[0].rows) == 2
+
+
+def test_space_aligned_table_with_wrapped_header_codes_groups_and_totals():
+    """Cells 2+ spaces apart; the header wrapped over two lines, a spanning cell over two
+    sub-columns; Roman group rows without values; a totals row; page furniture and the
+    signature block after it are not rows."""
+    doc = parse_text(_fixture("pdf_columns_wrapped_header.txt"))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert (table.layout, table.line_start, table.line_end) == ("pdf_columns", 15, 24)
+    assert table.header_row_count == 2
+    assert [c.header_path for c in table.columns] == [
+        ("STT",),
+        ("Đơn vị",),
+        ("Số hồ sơ tiếp nhận",),
+        ("Kết quả giải quyết", "Đúng hạn"),
+        ("Kết quả giải quyết", "Quá hạn"),
+        ("Tỷ lệ đúng hạn (%)",),
+    ]
+    assert _grid(table) == [
+        (17, "I", "Cấp tỉnh", "section", [(0, "I"), (1, "Cấp tỉnh")]),
+        (
+            18,
+            "1",
+            "Sở Tư pháp",
+            "data",
+            [(0, "1"), (1, "Sở Tư pháp"), (2, "1.250"), (3, "1.240"), (4, "10"), (5, "99,20")],
+        ),
+        (
+            19,
+            "2",
+            "Sở Kế hoạch và Đầu tư",
+            "data",
+            [
+                (0, "2"),
+                (1, "Sở Kế hoạch và Đầu tư"),
+                (2, "1.796.058"),
+                (3, "1.790.112"),
+                (4, "5.946"),
+                (5, "99,67"),
+            ],
+        ),
+        (
+            20,
+            "3",
+            "Sở Lao động, Thương binh và Xã hội",
+            "data",
+            [
+                (0, "3"),
+                (1, "Sở Lao động, Thương binh và Xã hội"),
+                (2, "830"),
+                (3, "829"),
+                (4, "1"),
+                (5, "99,88"),
+            ],
+        ),
+        (21, "II", "UBND cấp huyện", "section", [(0, "II"), (1, "UBND cấp huyện")]),
+        (
+            22,
+            "4",
+            "UBND huyện Bảo Lạc",
+            "data",
+            [
+                (0, "4"),
+                (1, "UBND huyện Bảo Lạc"),
+                (2, "2.416"),
+                (3, "2.344"),
+                (4, "72"),
+                (5, "97,03%"),
+            ],
+        ),
+        (
+            23,
+            "5",
+            "UBND huyện Hà Quảng",
+            "data",
+            [(0, "5"), (1, "UBND huyện Hà Quảng"), (2, "312"), (3, "312"), (4, "-"), (5, "100")],
+        ),
+        (
+            24,
+            None,
+            "Tổng cộng",
+            "total",
+            [
+                (1, "Tổng cộng"),
+                (2, "1.800.866"),
+                (3, "1.794.837"),
+                (4, "6.029"),
+                (5, "99,63"),
+            ],
+        ),
+    ]
+    assert doc.metadata.period_kind == "half_year"
+    texts = [b.text for b in doc.blocks]
+    assert texts[0].startswith("UBND TỈNH CAO BẰNG")  # the letterhead stays a block
+    assert "Trang 5" in texts
+    assert texts[-1].startswith("Nơi nhận:")
+
+
+def test_space_aligned_table_without_codes_three_header_lines_totals_first():
+    doc = parse_text(_fixture("pdf_columns_no_code.txt"))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert (table.layout, table.line_start, table.line_end) == ("pdf_columns", 5, 18)
+    assert table.header_row_count == 3
+    assert [c.header_path for c in table.columns] == [
+        (),
+        ("Đơn vị",),
+        ("Hồ sơ trực tuyến", "Số hồ sơ"),
+        ("Hồ sơ trực tuyến", "Tỷ lệ (%)"),
+        ("Thanh toán trực tuyến", "Số giao dịch"),
+        ("Thanh toán trực tuyến", "Tỷ lệ (%)"),
+    ]
+    got = [(r.source_line, r.row_code, r.row_label, r.row_kind) for r in table.rows]
+    assert got == [
+        (8, None, "Toàn tỉnh", "total"),
+        (9, None, "Các sở, ban, ngành", "data"),
+        (10, None, "Sở Tài chính", "data"),
+        (11, None, "Sở Giao thông vận tải", "data"),
+        (13, None, "Sở Tài nguyên và Môi trường", "data"),
+        (14, None, "Cộng", "total"),
+        (15, None, "UBND cấp huyện", "data"),
+        (16, None, "UBND thành phố Hà Giang", "data"),
+        (17, None, "Huyện Đồng Văn", "data"),
+        (18, None, "Cộng", "total"),
+    ]
+    cells = {r.source_line: [(c.column_index, c.text) for c in r.cells] for r in table.rows}
+    assert cells[8] == [
+        (1, "Toàn tỉnh"),
+        (2, "152.340"),
+        (3, "97,03%"),
+        (4, "98.112"),
+        (5, "64,41"),
+    ]
+    assert cells[9] == [(1, "Các sở, ban, ngành")]
+    assert cells[13] == [
+        (1, "Sở Tài nguyên và Môi trường"),
+        (2, "8.216"),
+        (3, "91,45"),
+        (4, "x"),
+        (5, "-"),
+    ]
+    assert all(c.source_line == r.source_line for r in table.rows for c in r.cells)
+    assert doc.blocks[-1].text.startswith("Số liệu trích xuất")
+
+
+def test_letterhead_prose_lists_and_signatures_with_wide_spaces_are_not_tables():
+    doc = parse_text(_fixture("pdf_columns_not_tables.txt"))
+    assert doc.tables == []
+    assert doc.metadata.period_kind == "quarter"
+
+
+def test_space_aligned_row_with_blank_cells_keeps_its_values_in_their_columns():
+    text = (
+        "STT  Đơn vị                 Tiếp nhận   Đúng hạn   Quá hạn\n"
+        "1    Sở Tư pháp                  120        118         2\n"
+        "2    Sở Y tế                      80                    3\n"
+        "3    Sở Xây dựng                  45         40         5\n"
+    )
+    table = parse_text(text).tables[0]
+    assert table.layout == "pdf_columns"
+    assert [(c.column_index, c.text) for c in table.rows[1].cells] == [
+        (0, "2"),
+        (1, "Sở Y tế"),
+        (2, "80"),
+        (4, "3"),
+    ]

@@ -1,0 +1,613 @@
+"""Tables in PDF-extracted text whose cells are separated by runs of two or more spaces.
+
+The extractor lays the page out with spaces: inside a cell words are one space apart,
+between cells there are at least two. So each line splits into cells with their
+character positions, and the columns are where the cells of the body rows sit:
+
+* a table is a run of at least three lines that each split into three or more cells,
+  most of them with two or more number cells, whose number cells line up (the same
+  start or end position, within a character, in most lines); rows around that core
+  with fewer cells (group rows such as `Cấp tỉnh`, totals, rows with blank cells)
+  belong to it too. Prose, the two-column letterhead, signature blocks and lists do
+  not pass: they have two cells a line at most, or no numbers;
+* the column intervals come from the rows that print the most usual number of cells;
+  every cell goes to the column it overlaps most (the nearest one when it overlaps
+  none), so a row with blank cells keeps its values in their columns;
+* header lines are the lines of words right above the body; a header cell belongs to
+  the columns it overlaps. A cell under a header cell of the line above that has no
+  sibling under that cell continues it (a wrapped header); several cells under one
+  header cell are its children (a spanning header over sub-columns);
+* column 0 is the row code and column 1 the label: a table printed without a code
+  column gets an empty column 0; a totals label that drifted into the code column
+  moves to the label column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.headers import is_column_code_row
+from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.tables_pdf import (
+    ROW_START_RE,
+    first_token_is_word,
+    header_columns,
+    header_segments,
+)
+
+LAYOUT = "pdf_columns"
+
+_CELL_RE = re.compile(r"\S+(?: \S+)*")  # a cell: words one space apart
+_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_NUMBER_CELL_RE = re.compile(
+    rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]|(?:Tăng|Giảm)\s+(?:{_NUM}).*|Giữ nguyên"
+)
+_DIGIT_CELL_RE = re.compile(rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?")
+_MIN_CORE = 3  # lines in a run, each with three or more cells
+_MAX_HEADER_LINES = 5
+_TERMINAL = tuple(".:;!?")
+
+Span = tuple[int, int, str]  # start, end (exclusive) character positions, text
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRegion:
+    start: int  # 0-based line index, inclusive (first header line)
+    end: int  # exclusive
+    header_end: int  # first body line index
+    dropped: tuple[int, ...] = ()  # page furniture inside the table
+
+
+def cells_of(line: str) -> list[Span]:
+    """The cells of a line: runs of text separated by two or more spaces."""
+    if "  " not in line.strip():
+        s = line.strip()
+        if not s:
+            return []
+        at = line.index(s[0])
+        return [(at, at + len(s), s)]
+    return [(m.start(), m.end(), m.group()) for m in _CELL_RE.finditer(line)]
+
+
+def is_number_cell(text: str) -> bool:
+    return bool(_NUMBER_CELL_RE.fullmatch(text))
+
+
+def _digit_cells(spans: list[Span]) -> int:
+    return sum(1 for _, _, t in spans if _DIGIT_CELL_RE.fullmatch(t))
+
+
+def _is_wide(line: str) -> bool:
+    s = line.strip()
+    # Three cells need two gaps: two double spaces inside at least (a cheap bound first).
+    return s.count("  ") >= 2 and "\t" not in s and len(cells_of(s)) >= 3
+
+
+# -- finding the regions ---------------------------------------------------------------
+
+
+def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) -> list[ColumnRegion]:
+    """Regions of space-aligned tables among the lines not taken by other layouts."""
+    # Only a line with a double space inside can be a wide row: find them in one pass.
+    wide = [k for k, line in enumerate(lines) if "  " in line and k not in taken and _is_wide(line)]
+    if len(wide) < _MIN_CORE:
+        return []
+    regions: list[ColumnRegion] = []
+    wide_set = set(wide)
+    done = -1
+    for k in wide:
+        if k <= done:
+            continue
+        core = _core_run(lines, k, wide_set)
+        # Header lines of three cells or more open the run: they are no rows.
+        while core and _is_header_line(lines[core[0]]):
+            core.pop(0)
+        if len(core) < _MIN_CORE or not _is_table_core(lines, core):
+            continue
+        start, header_end = _extend_up(lines, core[0], taken, done)
+        end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
+        regions.append(ColumnRegion(start, end, header_end, tuple(dropped)))
+        done = end - 1
+    return regions
+
+
+def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
+    """Wide lines from k on, one blank line at most between two of them."""
+    run = [k]
+    j = k + 1
+    while j < len(lines):
+        if j in wide:
+            run.append(j)
+            j += 1
+        elif not lines[j].strip() and j + 1 in wide:
+            j += 1
+        else:
+            break
+    return run
+
+
+def _is_table_core(lines: list[str], core: list[int]) -> bool:
+    rows = [cells_of(lines[k]) for k in core]
+    numeric = [r for r in rows if _digit_cells(r) >= 2]
+    if len(numeric) * 2 <= len(rows) or len(numeric) < _MIN_CORE - 1:
+        return False
+    # The number cells line up: one edge position shared by most numeric rows.
+    counts: dict[tuple[str, int], int] = {}
+    for r in numeric:
+        edges = set()
+        for a, b, t in r:
+            if _DIGIT_CELL_RE.fullmatch(t):
+                for p in (a - 1, a, a + 1):
+                    edges.add(("s", p))
+                for p in (b - 1, b, b + 1):
+                    edges.add(("e", p))
+        for e in edges:
+            counts[e] = counts.get(e, 0) + 1
+    aligned = [e for e, c in counts.items() if c * 3 >= len(numeric) * 2]
+    # Two aligned value columns at least (each counted at three neighbouring positions).
+    positions = {(side, p // 4) for side, p in aligned}
+    return len(positions) >= 2
+
+
+_CODE_TOKEN_RE = re.compile(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+")
+
+
+def is_code_line(line: str) -> bool:
+    """`A B (1) (2) (3) = (1)+(2)`: the line numbering the columns, however spaced."""
+    toks = line.split()
+    return (
+        len(toks) >= 3
+        and any(t.startswith("(") for t in toks)
+        and all(_CODE_TOKEN_RE.fullmatch(t) for t in toks)
+    )
+
+
+def _code_cells(line: str) -> list[str]:
+    """The column codes of a code line in order: `(3) = (1)+(2)` is one code."""
+    out: list[str] = []
+    for tok in line.split():
+        if out and (tok == "=" or out[-1].endswith("=")):
+            out[-1] = f"{out[-1]} {tok}"
+        else:
+            out.append(tok)
+    return out
+
+
+def _is_header_line(line: str) -> bool:
+    if is_code_line(line):
+        return True
+    spans = cells_of(line)
+    if not spans or "\t" in line:
+        return False
+    if any(len(t) > 48 for _, _, t in spans):
+        return False
+    if any(_DIGIT_CELL_RE.fullmatch(t) for _, _, t in spans):
+        return False
+    if len(spans) == 1 and spans[0][0] < 2:
+        # One cell at the margin: a caption or a title, unless a short header word.
+        return len(spans[0][2]) <= 12 and not spans[0][2].endswith(_TERMINAL)
+    return True
+
+
+def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tuple[int, int]:
+    """(first header line, first body line): body rows above the core, then header lines."""
+    body = first
+    k = first - 1
+    while k > floor and k not in taken:
+        line = lines[k]
+        if not line.strip():
+            break
+        spans = cells_of(line)
+        if is_code_line(line):
+            break
+        if _is_body_line(spans) or (
+            _is_group_line(spans)
+            and (
+                not _is_header_line(line)
+                or parse_row_code(spans[0][2]) is not None
+                or _is_margin_label(spans, lines[k - 1] if k else "")
+            )
+        ):
+            body = k
+            k -= 1
+            continue
+        break
+    start = body
+    k = body - 1
+    blank_ok = True  # one blank line between the header and the body
+    while k > floor and k not in taken and body - k <= _MAX_HEADER_LINES + 1:
+        line = lines[k]
+        if not line.strip():
+            if blank_ok and start == body:
+                blank_ok = False
+                k -= 1
+                continue
+            break
+        if not _is_header_line(line) or line.lstrip().startswith("#"):
+            break
+        start = k
+        k -= 1
+    if all(_at_margin(lines[j]) for j in range(start, body)):
+        start = _extend_blocks(lines, start, body, taken, floor)
+    return start, body
+
+
+def _at_margin(line: str) -> bool:
+    spans = cells_of(line)
+    return len(spans) <= 1 or is_code_line(line)
+
+
+# A caption "(Kèm theo …)", markup, a heading or an appendix title ends the header above.
+_STOP_RE = re.compile(r"^\s*(?:\((?=[^\W\d_]).{16}|\*|#|<|PHỤ LỤC|Phụ lục|BIỂU|Biểu)")
+
+
+def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], floor: int) -> int:
+    """Header cells printed one under the other at the margin, a blank line after each
+    (header text wrapped by the extractor): the blocks right above the body."""
+    k = start - 1
+    blocks = 0
+    in_block = False
+    first = start
+    while k > floor and k not in taken and blocks <= 10:
+        line = lines[k]
+        if not line.strip():
+            in_block = False
+            k -= 1
+            continue
+        s = line.strip()
+        if (
+            len(cells_of(line)) > 1
+            or len(s) > 48
+            or _STOP_RE.match(line)
+            or any(_DIGIT_CELL_RE.fullmatch(t) for t in s.split())
+            or s.endswith(_TERMINAL)
+            or (len(s) > 16 and s.isupper())
+        ):
+            break
+        if not in_block:
+            blocks += 1
+            in_block = True
+        first = k
+        k -= 1
+    return first
+
+
+def _is_margin_label(spans: list[Span], above: str) -> bool:
+    """`Cấp tỉnh` alone at the margin right under a header line of several cells: a group
+    row, not a wrapped header cell (`Số` / `TT` aside)."""
+    if len(spans) != 1 or spans[0][0] >= 2 or is_row_header_word(spans[0][2]):
+        return False
+    return len(spans[0][2].split()) >= 2 and len(cells_of(above)) >= 2
+
+
+def _is_body_line(spans: list[Span]) -> bool:
+    return len(spans) >= 2 and _digit_cells(spans) >= 1
+
+
+def _is_group_line(spans: list[Span]) -> bool:
+    """`Cấp tỉnh`, `1   Các sở, ban, ngành`, `II  UBND cấp huyện`: a short label alone."""
+    if not spans or len(spans) > 2:
+        return False
+    text = " ".join(t for _, _, t in spans)
+    if len(text) > 70 or text.endswith(_TERMINAL) or text.lstrip().startswith("#"):
+        return False
+    if len(spans) == 2:
+        return parse_row_code(spans[0][2]) is not None and not is_number_cell(spans[1][2])
+    return not is_number_cell(text)
+
+
+def _extend_down(
+    lines: list[str], last: int, taken: set[int], is_furniture
+) -> tuple[int, list[int]]:
+    end = last + 1
+    dropped: list[int] = []
+    k = end
+    while k < len(lines) and k not in taken:
+        line = lines[k]
+        if not line.strip():
+            k += 1
+            continue
+        if is_furniture is not None and is_furniture(line):
+            dropped.append(k)
+            k += 1
+            continue
+        spans = cells_of(line)
+        if _is_body_line(spans):
+            end = k + 1
+            k += 1
+            continue
+        if _is_group_line(spans) or _is_continuation(spans):
+            nxt = k + 1
+            while nxt < len(lines) and not lines[nxt].strip():
+                nxt += 1
+            if nxt < len(lines) and nxt not in taken and _is_body_line(cells_of(lines[nxt])):
+                end = k + 1
+                k += 1
+                continue
+            if _is_continuation(spans) and k == end:
+                end = k + 1
+                k += 1
+                continue
+        break
+    dropped = [d for d in dropped if d < end]
+    return end, dropped
+
+
+def _is_continuation(spans: list[Span]) -> bool:
+    return len(spans) == 1 and spans[0][0] >= 2 and spans[0][2][:1].islower()
+
+
+def _is_total_spans(spans: list[Span]) -> bool:
+    return bool(spans) and is_total_label(spans[0][2])
+
+
+# -- parsing a region ------------------------------------------------------------------
+
+
+def _column_intervals(body: list[list[Span]]) -> list[tuple[int, int]]:
+    counts: dict[int, int] = {}
+    for spans in body:
+        if len(spans) >= 3:
+            counts[len(spans)] = counts.get(len(spans), 0) + 1
+    if not counts:
+        width = max((len(s) for s in body), default=0)
+        model = [s for s in body if len(s) == width]
+    else:
+        best = max(counts.values())
+        width = max(w for w, c in counts.items() if c == best)
+        model = [s for s in body if len(s) == width]
+    intervals = []
+    for c in range(width):
+        intervals.append((min(s[c][0] for s in model), max(s[c][1] for s in model)))
+    # Overlapping intervals (a long label reaching into a value column) are cut apart.
+    for c in range(1, len(intervals)):
+        a = intervals[c][0]
+        pa, pb = intervals[c - 1]
+        if a < pb:
+            intervals[c - 1] = (pa, max(pa + 1, a - 1))
+    return intervals
+
+
+def _overlap(a: int, b: int, iv: tuple[int, int]) -> int:
+    return min(b, iv[1]) - max(a, iv[0])
+
+
+def _columns_of(a: int, b: int, intervals: list[tuple[int, int]]) -> list[int]:
+    hit = [c for c, iv in enumerate(intervals) if _overlap(a, b, iv) > 0]
+    if hit:
+        return hit
+    centre = (a + b) / 2
+    return [min(range(len(intervals)), key=lambda c: abs(centre - sum(intervals[c]) / 2))]
+
+
+def _place(spans: list[Span], intervals: list[tuple[int, int]], first_value: int) -> dict[int, str]:
+    """Cells of a row by column. A number after the first cell is a value: never in a
+    column left of the first value column or of the cell before it (a row printed
+    shifted left, its blank code cell dropped, keeps its values in order)."""
+    out: dict[int, str] = {}
+    prev = -1
+    last = len(intervals) - 1
+    for i, (a, b, text) in enumerate(spans):
+        cols = _columns_of(a, b, intervals)
+        col = max(cols, key=lambda c: _overlap(a, b, intervals[c]))
+        if i and prev >= 0 and _DIGIT_CELL_RE.fullmatch(text):
+            col = min(last, max(col, first_value, prev + 1))
+        out[col] = f"{out[col]} {text}" if col in out else text
+        prev = col
+    return out
+
+
+def _first_value_column(body: list[list[Span]], intervals: list[tuple[int, int]]) -> int:
+    numeric = [0] * len(intervals)
+    filled = [0] * len(intervals)
+    for spans in body:
+        for a, b, t in spans:
+            cols = _columns_of(a, b, intervals)
+            col = max(cols, key=lambda c: _overlap(a, b, intervals[c]))
+            filled[col] += 1
+            numeric[col] += bool(_DIGIT_CELL_RE.fullmatch(t))
+    return next(
+        (c for c in range(1, len(intervals)) if filled[c] and numeric[c] * 2 >= filled[c]),
+        len(intervals) - 1,
+    )
+
+
+def _header_paths(
+    header: list[list[Span]], intervals: list[tuple[int, int]]
+) -> tuple[list[list[str]], list[str]]:
+    """Header path and column code per column from the header lines' cells."""
+    width = len(intervals)
+    stacks: list[list[int]] = [[] for _ in range(width)]
+    texts: list[str] = []
+    cols_of: list[set[int]] = []
+    last_line: list[int] = []
+    codes = [""] * width
+    for li, spans in enumerate(header):
+        if len(spans) == 1 and is_code_line(spans[0][2]):
+            found = _code_cells(spans[0][2])
+            if len(found) == width:
+                codes = found
+            continue
+        if is_column_code_row([t for _, _, t in spans]):
+            for a, b, t in spans:
+                col = max(_columns_of(a, b, intervals), key=lambda c: _overlap(a, b, intervals[c]))
+                codes[col] = t
+            continue
+        placed = [(t, set(_columns_of(a, b, intervals))) for a, b, t in spans]
+        for text, cols in placed:
+            tops = {stacks[c][-1] for c in cols if stacks[c]}
+            parent = next(iter(tops)) if len(tops) == 1 else None
+            if parent is not None and last_line[parent] == li - 1:
+                siblings = [1 for _, other in placed if other & cols_of[parent]]
+                if len(siblings) == 1:  # the only cell under it: a wrapped line
+                    texts[parent] = f"{texts[parent]} {text}"
+                    last_line[parent] = li
+                    for c in cols - cols_of[parent]:
+                        if not stacks[c]:
+                            stacks[c].append(parent)
+                    cols_of[parent] |= cols
+                    continue
+            texts.append(text)
+            cols_of.append(cols)
+            last_line.append(li)
+            for c in cols:
+                stacks[c].append(len(texts) - 1)
+    return [[texts[e] for e in stacks[c]] for c in range(width)], codes
+
+
+def _block_header(
+    header_lines: list[str], width: int, first_value: int
+) -> tuple[list[list[str]], list[str]]:
+    """Header cells one under the other, a blank line after each: one cell per block, in
+    column order; when the blocks do not match the columns, the header phrases are fitted
+    like those of single-spaced PDF text (tables_pdf.header_columns)."""
+    codes = [""] * width
+    blocks: list[list[str]] = [[]]
+    for line in header_lines:
+        s = line.strip()
+        if is_code_line(line):
+            found = _code_cells(s)
+            if len(found) == width:
+                codes = found
+            continue
+        if not s:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        blocks[-1].append(s)
+    cells = [" ".join(b) for b in blocks if b]
+    if len(cells) == width:
+        return [[c] for c in cells], codes
+    value_count = width - first_value
+    paths, _ = header_columns(header_segments(" ".join(cells)), value_count)
+    lead = [list(p) for p in paths[:2] if p]
+    lead = ([[]] * (first_value - len(lead)) + lead)[-first_value:] if first_value else []
+    return lead + [list(p) for p in paths[2:]], codes
+
+
+def parse_column_table(
+    lines: list[str], region: ColumnRegion, table_index: int
+) -> tuple[Table, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    skip = set(region.dropped)
+    body = [
+        (k + 1, cells_of(lines[k]))
+        for k in range(region.header_end, region.end)
+        if k not in skip and lines[k].strip()
+    ]
+    header = [
+        cells_of(lines[k]) for k in range(region.start, region.header_end) if lines[k].strip()
+    ]
+    intervals = _column_intervals([s for _, s in body])
+    first_value = _first_value_column([s for _, s in body], intervals)
+    placed = [(no, _place(spans, intervals, first_value)) for no, spans in body]
+    header_lines = [lines[k] for k in range(region.start, region.header_end)]
+    if header_lines and all(_at_margin(h) for h in header_lines if h.strip()):
+        paths, codes = _block_header(header_lines, len(intervals), first_value)
+    else:
+        paths, codes = _header_paths(header, intervals)
+    width = len(intervals)
+    # A code column: most rows that print something in column 0 print a row code there.
+    firsts = [cells[0] for _, cells in placed if 0 in cells]
+    coded = sum(1 for f in firsts if parse_row_code(f))
+    has_code = bool(firsts) and coded * 2 > len(firsts)
+    split_code = False
+    if not has_code and firsts:
+        # Code and label one space apart in one cell: "1 Sở Tư pháp".
+        lead = [f for f in firsts if ROW_START_RE.match(f)]
+        split_code = len(lead) * 2 > len(firsts) and all(
+            first_token_is_word(m.group("rest").strip()) or not m.group("rest").strip()
+            for m in (ROW_START_RE.match(f) for f in lead)
+        )
+    shift = 0 if has_code else 1
+    columns = [Column(0, tuple(paths[0]) if has_code else (), codes[0] or None, 0, None)]
+    if not has_code:
+        columns.append(Column(1, tuple(paths[0]), codes[0] or None, 0, None))
+    for c in range(1, width):
+        columns.append(Column(c + shift, tuple(paths[c]), codes[c] or None, 0, None))
+    first_header = next(
+        (k + 1 for k in range(region.start, region.header_end) if lines[k].strip()), None
+    )
+    columns = [
+        Column(c.column_index, c.header_path, c.column_code, 0, first_header) for c in columns
+    ]
+    rows: list[Row] = []
+    section: str | None = None
+    for no, cells in placed:
+        grid = {(c + shift): t for c, t in cells.items()}
+        if has_code and 0 in grid and not parse_row_code(grid[0]):
+            # A label in the code column (a totals row, a group row printed flush left).
+            label = grid.pop(0)
+            grid[1] = f"{label} {grid[1]}" if 1 in grid else label
+        if split_code and 1 in grid:
+            m = ROW_START_RE.match(grid[1])
+            if m and (first_token_is_word(m.group("rest").strip()) or not m.group("rest")):
+                grid[0] = m.group("code")
+                if m.group("rest").strip():
+                    grid[1] = m.group("rest").strip()
+                else:
+                    del grid[1]
+        label = grid.get(1)
+        values = [k for k in grid if k >= 2]
+        if (
+            rows
+            and not grid.get(0)
+            and label
+            and not values
+            and label[:1].islower()
+            and not is_total_label(label)
+        ):
+            rows[-1] = _continue(rows[-1], label, no)
+            continue
+        code = parse_row_code(grid[0]) if grid.get(0) else None
+        kind, section = row_kind(code, label, section)
+        rows.append(
+            Row(
+                len(rows),
+                no,
+                tuple(Cell(k, grid[k], no) for k in sorted(grid)),
+                code.printed if code else None,
+                code.normalised if code else None,
+                label or None,
+                kind,
+                section,
+            )
+        )
+    line_start = first_header or (body[0][0] if body else region.start + 1)
+    table = Table(
+        table_index=table_index,
+        layout=LAYOUT,
+        line_start=line_start,
+        line_end=body[-1][0] if body else line_start,
+        columns=columns,
+        rows=rows,
+        header_row_count=len(header),
+    )
+    return table, issues
+
+
+def _continue(row: Row, text: str, line: int) -> Row:
+    cells = []
+    for c in row.cells:
+        if c.column_index == 1:
+            c = Cell(
+                1,
+                f"{c.text} {text}",
+                c.source_line,
+                c.is_bold,
+                c.is_italic,
+                (*c.continuation_lines, line),
+            )
+        cells.append(c)
+    return Row(
+        row.row_index,
+        row.source_line,
+        tuple(cells),
+        row.row_code,
+        row.row_code_norm,
+        f"{row.row_label} {text}" if row.row_label else text,
+        row.row_kind,
+        row.section_code,
+    )

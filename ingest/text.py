@@ -41,9 +41,12 @@ def fold(text: str) -> str:
     """Accent- and case-insensitive key: 'Sở Nông nghiệp' -> 'so nong nghiep'.
 
     Decompose, then drop everything non-ASCII: the tone and vowel marks go, and so do
-    typographic dashes and ellipses, which never distinguish two keys.
+    typographic dashes and ellipses, which never distinguish two keys. The dbt macro `fold`
+    gives the same key (tests/test_fold_agreement.py).
     """
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    # Blanks first (a no-break space from HTML separates words), then the marks.
+    spaced = " ".join(text.replace("đ", "d").replace("Đ", "D").split())
+    decomposed = unicodedata.normalize("NFD", spaced)
     return " ".join(decomposed.encode("ascii", "ignore").decode("ascii").lower().split())
 
 

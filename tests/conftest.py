@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import fcntl
+import os
+import shutil
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,15 +53,30 @@ def to_cp1258(text: str) -> bytes:
     return bytes(out)
 
 
+def built_once(tmp_path_factory, name: str, make_inbox: Callable[[Path], Path]) -> Path:
+    """The home of a warehouse built once per test session, shared by pytest-xdist workers
+    (each would otherwise build its own) under a file lock. Read it; copy it to change it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    build = shared / f"build_{name}"
+    with (shared / f"build_{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (build / "built").exists():
+            from ingest.pipeline import Settings
+            from orchestration.local_run import build_warehouse
+
+            shutil.rmtree(build, ignore_errors=True)
+            build.mkdir()
+            inbox = make_inbox(build / "inbox")
+            build_warehouse(Settings(inbox=inbox, home=build / "home"))  # raises on dbt errors
+            (build / "built").touch()
+    return build / "home"
+
+
 @pytest.fixture(scope="session")
 def sample_home(tmp_path_factory) -> Path:
-    """A warehouse of the four samples (ingest + dbt build), built once per test process.
+    """A warehouse of the four samples (ingest + dbt build), built once per test session.
 
     Read it, never write it: copy it first (shutil.copytree) to change anything.
     """
-    from ingest.pipeline import Settings
-    from orchestration.local_run import build_warehouse
-
-    home = tmp_path_factory.mktemp("sample_home")
-    build_warehouse(Settings(inbox=SAMPLES, home=home))  # raises if a dbt test fails
-    return home
+    return built_once(tmp_path_factory, "samples", lambda _: SAMPLES)

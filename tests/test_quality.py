@@ -4,8 +4,6 @@ copies (errors). Two builds per module: the samples, and a copy with three edits
 
 from __future__ import annotations
 
-import fcntl
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,13 +13,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from ingest.pipeline import Settings
-from orchestration.local_run import build_warehouse
 from orchestration.quality import QualityReport, run_quality
 from orchestration.quality.__main__ import main as quality_main
 from orchestration.quality.runner import prepare_frames, read_frames
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, built_once
 
 F000 = "000_d59a3a2a2164d2f2.txt"
 F001 = "001_97383555ea77d768.txt"
@@ -76,22 +72,10 @@ def _one(issues: pd.DataFrame, **where: object) -> pd.Series:
 
 
 def _built_once(tmp_path_factory, name: str, make_inbox: Callable[[Path], Path]) -> Path:
-    """Build a warehouse once per test session, even with pytest-xdist workers (each would
-    otherwise build its own: ~10 s each). Workers share the build under a file lock and
-    check their own copy, since a quality run writes into the warehouse."""
-    base = tmp_path_factory.getbasetemp()
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-    build = shared / f"quality_build_{name}"
-    with (shared / f"quality_build_{name}.lock").open("w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (build / "built").exists():
-            shutil.rmtree(build, ignore_errors=True)
-            build.mkdir()
-            inbox = make_inbox(build / "inbox")
-            build_warehouse(Settings(inbox=inbox, home=build / "home"))
-            (build / "built").touch()
+    """A copy of a warehouse built once per session (a quality run writes into it)."""
+    build = built_once(tmp_path_factory, name, make_inbox)
     home = tmp_path_factory.mktemp(f"quality_{name}")
-    shutil.copy(build / "home" / "warehouse.duckdb", home / "warehouse.duckdb")
+    shutil.copy(build / "warehouse.duckdb", home / "warehouse.duckdb")
     return home
 
 

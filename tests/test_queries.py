@@ -15,9 +15,6 @@ from typing import Any
 import duckdb
 import pytest
 
-from ingest.pipeline import Settings
-from orchestration.local_run import build_warehouse
-
 from .conftest import ROOT
 
 QUERIES_DOC = ROOT / "docs" / "queries.md"
@@ -49,12 +46,9 @@ SQL_BY_NUMBER = {number: sql for number, _, sql in QUESTIONS}
 
 
 @pytest.fixture(scope="module")
-def con(tmp_path_factory) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The sample reports built once into a temporary warehouse, opened read-only."""
-    home = tmp_path_factory.mktemp("queries_home")
-    settings = Settings(inbox=ROOT / "seeds" / "reports", home=home)
-    build_warehouse(settings)
-    connection = duckdb.connect(str(settings.warehouse_path), read_only=True)
+def con(sample_home) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The sample reports' warehouse (built once per session), opened read-only."""
+    connection = duckdb.connect(str(sample_home / "warehouse.duckdb"), read_only=True)
     try:
         yield connection
     finally:

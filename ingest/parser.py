@@ -15,6 +15,8 @@ from ingest.segment import (
     find_pdf_regions,
     is_page_furniture,
 )
+from ingest.tables_cells import LAYOUT as LAYOUT_CELLS
+from ingest.tables_cells import find_cell_regions, parse_cell_table
 from ingest.tables_columns import LAYOUT as LAYOUT_COLUMNS
 from ingest.tables_columns import find_column_regions, parse_column_table
 from ingest.tables_html import find_html_ranges, parse_html_table
@@ -68,11 +70,16 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     ]
     taken.update(i for r in columns for i in range(r.start, r.end))
     pdf = find_pdf_regions(lines, taken)
-    if pdf or columns:
-        in_pdf = {i for r in (*pdf, *columns) for i in range(r.start, r.end)}
+    taken.update(i for r in pdf for i in range(r.start, r.end))
+    cell_regions = {r.start: r for r in find_cell_regions(scan, taken)}
+    cell_lines = [
+        TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end) for r in cell_regions.values()
+    ]
+    if pdf or columns or cell_lines:
+        in_pdf = {i for r in (*pdf, *columns, *cell_lines) for i in range(r.start, r.end)}
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
-    regions = sorted([*html, *delimited, *columns, *pdf], key=lambda r: r.start)
+    regions = sorted([*html, *delimited, *columns, *pdf, *cell_lines], key=lambda r: r.start)
     for region in regions:
         dropped = list(region.dropped)
         if region.layout == "pdf_text":
@@ -87,6 +94,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
                     continue
                 body.append((k + 1, line))
             table, table_issues = parse_pdf_table(header, body, len(tables))
+            found = [table]
+        elif region.layout == LAYOUT_CELLS:
+            table, table_issues = parse_cell_table(lines, cell_regions[region.start], len(tables))
             found = [table]
         elif region.layout == LAYOUT_COLUMNS:
             table, table_issues = parse_column_table(lines, region, len(tables))

@@ -520,3 +520,115 @@ def test_space_aligned_row_with_blank_cells_keeps_its_values_in_their_columns():
         (2, "80"),
         (4, "3"),
     ]
+
+
+def test_cell_per_line_rows_between_blank_lines_with_a_missing_cell():
+    doc = parse_text(_fixture("cell_per_line_blank.txt"))
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert (table.layout, table.line_start, table.line_end) == ("cell_per_line", 5, 37)
+    assert [c.header_path for c in table.columns] == [
+        ("STT",),
+        ("Đơn vị",),
+        ("Số hồ sơ tiếp nhận",),
+        ("Số hồ sơ giải quyết đúng hạn",),
+        ("Tỷ lệ đúng hạn (%)",),
+    ]
+    assert _grid(table) == [
+        (11, "I", "Cấp tỉnh", "section", [(0, "I"), (1, "Cấp tỉnh")]),
+        (
+            14,
+            "1",
+            "Sở Tư pháp",
+            "data",
+            [(0, "1"), (1, "Sở Tư pháp"), (2, "1.796"), (3, "1.790"), (4, "99,67")],
+        ),
+        (
+            20,
+            "2",
+            "Sở Kế hoạch và Đầu tư",
+            "data",
+            [(0, "2"), (1, "Sở Kế hoạch và Đầu tư"), (2, "830"), (4, "97,03%")],
+        ),
+        (25, "II", "UBND cấp huyện", "section", [(0, "II"), (1, "UBND cấp huyện")]),
+        (
+            28,
+            "3",
+            "UBND huyện Văn Lãng",
+            "data",
+            [(0, "3"), (1, "UBND huyện Văn Lãng"), (2, "2.416"), (3, "2.344"), (4, "97,02")],
+        ),
+        (34, None, "Tổng số", "total", [(1, "Tổng số"), (2, "5.042"), (3, "4.963"), (4, "98,43")]),
+    ]
+    row = table.rows[1]
+    assert [c.source_line for c in row.cells] == [14, 15, 16, 17, 18]
+    assert [(i.code, i.source_line) for i in doc.issues if i.code == "values_aligned_by_kind"] == [
+        ("values_aligned_by_kind", 20)
+    ]
+    assert [b.text for b in doc.blocks][
+        -1
+    ] == "Trên đây là kết quả giải quyết hồ sơ tháng 3 năm 2024."
+
+
+def test_cell_per_line_rows_between_bars_spanning_header_and_empty_cell_lines():
+    doc = parse_text(_fixture("cell_per_line_bars.txt"))
+    table = doc.tables[0]
+    assert (table.layout, table.line_start, table.header_row_count) == ("cell_per_line", 3, 8)
+    assert [c.header_path for c in table.columns] == [
+        ("STT",),
+        ("Đơn vị",),
+        ("Tỷ lệ cung cấp DVC trực tuyến", "Ngày 31/5/2024"),
+        ("Tỷ lệ cung cấp DVC trực tuyến", "Ngày 30/6/2024"),
+        ("Tỷ lệ thanh toán trực tuyến", "Ngày 31/5/2024"),
+        ("Tỷ lệ thanh toán trực tuyến", "Ngày 30/6/2024"),
+    ]
+    assert _grid(table) == [
+        (
+            12,
+            "1",
+            "Sở Xây dựng",
+            "data",
+            [(0, "1"), (1, "Sở Xây dựng"), (2, "88,2%"), (3, "90,1%"), (4, "61,4%"), (5, "60,4%")],
+        ),
+        (
+            19,
+            "2",
+            "Sở Y tế",
+            "data",
+            [(0, "2"), (1, "Sở Y tế"), (2, "100%"), (4, "73%"), (5, "74,5%")],
+        ),
+        (
+            27,
+            None,
+            "Toàn tỉnh",
+            "total",
+            [(1, "Toàn tỉnh"), (2, "94,1%"), (3, "95,0%"), (4, "67,2%"), (5, "67,5%")],
+        ),
+    ]
+    assert [c.source_line for c in table.rows[1].cells] == [19, 20, 21, 23, 24]
+    assert [b.text for b in doc.blocks] == ["PHỤ LỤC III TỶ LỆ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN"]
+
+
+def test_cell_per_line_without_separators_splits_rows_by_codes_and_labels():
+    doc = parse_text(_fixture("cell_per_line_packed.txt"))
+    table = doc.tables[0]
+    assert table.layout == "cell_per_line"
+    assert [c.header_path for c in table.columns][1:] == [
+        ("Cơ quan, đơn vị",),
+        ("Hồ sơ tiếp nhận",),
+        ("Hồ sơ được số hóa",),
+        ("Tỷ lệ số hóa (%)",),
+    ]
+    assert [(r.source_line, r.row_code, r.row_label, r.row_kind) for r in table.rows] == [
+        (7, "1", "Sở Nội vụ", "data"),
+        (12, "2", "Sở Tài chính", "data"),
+        (17, "3", "Ban Dân tộc", "data"),
+        (22, None, "Cộng", "total"),
+    ]
+    assert [c.text for c in table.rows[2].cells] == ["3", "Ban Dân tộc", "12", "12", "100"]
+    assert doc.metadata.period_kind == "quarter"
+
+
+def test_short_lines_without_values_are_not_a_cell_per_line_table():
+    text = "Nơi nhận:\nSTT\nĐơn vị\nGhi chú\n\nSở Tư pháp\nSở Y tế\n\nUBND huyện\nLưu: VT\n"
+    assert parse_text(text).tables == []

@@ -1,0 +1,403 @@
+"""Tables copied from web portals: one cell a line.
+
+    STT
+    Đơn vị
+    Số hồ sơ
+    Tỷ lệ (%)
+    |                      <- optional: a `|` line or a blank line after the header
+    1                         and after each row
+    Sở Tư pháp
+    1.250
+    99,2
+
+The header is a run of short lines of words (no numbers) opening with a row-number
+word (`STT`, `TT`, `Số TT`) or a unit word, right above rows whose value lines are
+number literals. A row starts at a `|` or blank separator, at a row code after a row
+that already has its label, at a label after a row that already has values, or when
+the row has as many lines as the table has columns. The width N is the usual length of
+the rows that print values; a header of more than N lines has spanning cells over
+sub-columns (fitted like PDF text headers, tables_pdf.header_columns). A row with fewer
+values than columns (an empty cell left out of the copy) is aligned by value kind like
+a PDF-text row and the alignment is a parse issue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from ingest.headers import is_column_code
+from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
+from ingest.tables_pdf import align_values, column_class, plausible_next
+from ingest.text import fold
+
+LAYOUT = "cell_per_line"
+
+_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+_VALUE_LINE_RE = re.compile(
+    rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]"
+    rf"|(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+\S+){{0,2}}|Giữ nguyên"
+)
+_FURNITURE_RE = re.compile(
+    r"(?:Trang|trang|TRANG|Page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?$|[-–]\s*\d{1,3}\s*[-–]$"
+)
+_MAX_CELL = 90  # a cell line longer than this is prose
+_MIN_HEADER = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CellRegion:
+    start: int  # first header line (0-based)
+    end: int  # exclusive
+    header_end: int  # first line after the header (and its separator)
+    bars: bool = False  # rows end with a `|` line; a blank line inside a row is an empty cell
+
+
+def is_value_line(s: str) -> bool:
+    return bool(_VALUE_LINE_RE.fullmatch(s))
+
+
+def _is_sep(line: str) -> bool:
+    s = line.strip()
+    return not s or s == "|"
+
+
+def _is_header_word_line(s: str) -> bool:
+    if not s or len(s) > 60 or "\t" in s or "  " in s or s == "|":
+        return False
+    if is_value_line(s) or parse_row_code(s):
+        return False
+    return any(ch.isalpha() for ch in s) and not s.endswith((".", ";", ":"))
+
+
+def _opens_header(s: str) -> bool:
+    low = s.lower()
+    return is_row_header_word(s) or low.startswith(("đơn vị", "tên đơn vị", "cơ quan", "chỉ tiêu"))
+
+
+def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
+    regions: list[CellRegion] = []
+    n = len(lines)
+    k = 0
+    while k < n:
+        s = lines[k].strip()
+        if k in taken or not _opens_header(s):
+            k += 1
+            continue
+        # The header: short word lines (and column codes), then a separator or a row.
+        j = k
+        while j < n and j not in taken:
+            t = lines[j].strip()
+            if _is_header_word_line(t) or (t and is_column_code(t)):
+                j += 1
+                continue
+            break
+        if j - k < _MIN_HEADER:
+            k += 1
+            continue
+        header_end = j
+        bars = j < n and lines[j].strip() == "|"
+        if j < n and _is_sep(lines[j]):
+            header_end = j + 1
+        end = _body_end(lines, header_end, taken, bars, lines[k].strip())
+        records = _records(lines, header_end, end, bars)
+        if len(records) == 1:  # no separators: rows by their shape
+            has_code = is_row_header_word(s)
+            records = [v for _, _, v, _, _ in _split_rows(records[0], has_code, False)]
+        valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
+        if len(valued) < 2:
+            k += 1
+            continue
+        regions.append(CellRegion(k, end, header_end, bars))
+        k = end
+    return regions
+
+
+def _body_end(lines: list[str], i: int, taken: set[int], bars: bool = False, head: str = "") -> int:
+    """The body runs while lines are short cells; trailing rows without values (a
+    signature, a distribution list) and separators are left out."""
+    end = i
+    blanks = 0
+    j = i
+    last_value = i
+    while j < len(lines) and j not in taken:
+        s = lines[j].strip()
+        if not s:
+            blanks += 1
+            if blanks > (40 if bars else 1):
+                break
+            j += 1
+            continue
+        blanks = 0
+        if len(s) > _MAX_CELL or s.startswith("#") or "\t" in s or "  " in s or s == head:
+            break  # prose, a heading, another layout, the header printed again
+        if _FURNITURE_RE.match(s):
+            break  # a page break: what follows is judged again
+        if is_value_line(s):
+            last_value = j
+        end = j + 1
+        j += 1
+    if last_value < end - 1:
+        end = last_value + 1
+    if bars and end < len(lines) and lines[end].strip() == "|":
+        end += 1  # the bar that closes the last row
+    return end
+
+
+def _records(
+    lines: list[str], start: int, end: int, bars: bool = False
+) -> list[list[tuple[int, str]]]:
+    """Lines grouped by separator (a blank or `|` line; only `|` with `bars`, where a
+    blank line is an empty cell and stays in its row)."""
+    out: list[list[tuple[int, str]]] = [[]]
+    for k in range(start, end):
+        if lines[k].strip() == "|" if bars else _is_sep(lines[k]):
+            if out[-1]:
+                out.append([])
+            continue
+        out[-1].append((k + 1, lines[k].strip()))
+    if bars:  # a row's trailing blank lines are empty cells only up to the next row
+        return [r for r in out if any(t for _, t in r)]
+    return [r for r in out if r]
+
+
+def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
+    """Header paths of the value columns from header cells listed row by row: the top
+    row (p cells, the first m of them spanning s sub-columns each), then the sub-row.
+    m = cells - value columns; the fewest top cells that give every spanning cell two
+    sub-columns or more (and the same sub-columns under each) win."""
+    n = len(cells)
+    if n == value_count:
+        return [(c,) for c in cells], True
+    m = n - value_count
+    if m > 0:
+        for p in range(m, n):
+            q = n - p
+            if q % m or q // m < 2:
+                continue
+            s = q // m
+            tops, subs = cells[:p], cells[p:]
+            if m > 1 and any(fold(subs[i]) != fold(subs[i + s]) for i in range(len(subs) - s)):
+                continue
+            paths: list[tuple[str, ...]] = []
+            for g, t in enumerate(tops):
+                if g < m:
+                    paths.extend((t, subs[g * s + i]) for i in range(s))
+                else:
+                    paths.append((t,))
+            return paths, True
+        # Sub-columns of unequal number: each group opens with its total ("Tổng số").
+        starts = [i for i, c in enumerate(cells) if i and is_total_label(c)]
+        if starts:
+            p = starts[0]
+            bounds = [*starts, n]
+            groups = [cells[a:b] for a, b in pairwise(bounds)]
+            if len(groups) <= p and (p - len(groups)) + (n - p) == value_count:
+                paths = []
+                for g, t in enumerate(cells[:p]):
+                    if g < len(groups):
+                        paths.extend((t, sub) for sub in groups[g])
+                    else:
+                        paths.append((t,))
+                return paths, True
+    flat = [(c,) for c in cells[:value_count]]
+    return flat + [()] * (value_count - len(flat)), False
+
+
+def parse_cell_table(
+    lines: list[str], region: CellRegion, table_index: int
+) -> tuple[Table, list[ParseIssue]]:
+    issues: list[ParseIssue] = []
+    header_lines = [
+        (k + 1, lines[k].strip())
+        for k in range(region.start, region.header_end)
+        if lines[k].strip() and lines[k].strip() != "|"
+    ]
+    codes = [t for _, t in header_lines if is_column_code(t)]
+    words = [t for _, t in header_lines if not is_column_code(t)]
+    has_code = bool(words) and is_row_header_word(words[0])
+    separated = any(_is_sep(lines[k]) for k in range(region.header_end, region.end))
+    # Rows: by separators when the copy has them, else by the shape of the lines.
+    body = [(k + 1, lines[k].strip()) for k in range(region.header_end, region.end)]
+    groups = _records(lines, region.header_end, region.end, region.bars) if separated else [body]
+    rows_raw: list[tuple[str | None, str | None, list[tuple[int, str]], int, int]] = []
+    positional: list[list[int]] = []  # bars: the value columns of each row's values
+    for group in groups:
+        if region.bars:
+            row, cols = _positional_row(group, has_code)
+            rows_raw.append(row)
+            positional.append(cols)
+        elif separated:
+            row, _ = _positional_row(group, has_code, skip_code=True)
+            rows_raw.append(row)
+        else:
+            rows_raw.extend(_split_rows(group, has_code, separated))
+    if region.bars:
+        value_count = max((max(c) + 1 for c in positional if c), default=0)
+    else:
+        value_count = max((len(v) for _, _, v, _, _ in rows_raw), default=0)
+    tops = words[(2 if has_code else 1) :]
+    value_paths, fitted = fit_header(tops, value_count)
+    if not fitted:
+        issues.append(
+            ParseIssue(
+                "header_not_aligned",
+                "warning",
+                f"{len(tops)} header lines could not be fitted to {value_count} value columns",
+                header_lines[0][0] if header_lines else None,
+                table_index,
+            )
+        )
+    first_line = header_lines[0][0] if header_lines else region.start + 1
+    lead_paths = [(words[0],) if has_code and words else (), ()]
+    label_word = (
+        words[1] if has_code and len(words) > 1 else (words[0] if words and not has_code else None)
+    )
+    lead_paths[1] = (label_word,) if label_word else ()
+    # Column codes (`A`, `B`, `(1)` …): one a column, the code column's only if printed.
+    code_cells = codes if len(codes) == (2 if has_code else 1) + value_count else []
+    if code_cells and not has_code:
+        code_cells = ["", *code_cells]
+    columns = [
+        Column(c, p, (code_cells[c] if c < len(code_cells) else None) or None, 0, first_line)
+        for c, p in enumerate([*lead_paths, *value_paths])
+    ]
+    width = 2 + value_count
+    classes = [column_class(c.header_path) for c in columns[2:]]
+    full = [v for _, _, v, _, _ in rows_raw if len(v) == value_count]
+    profiles: list[dict[str, float]] = []
+    for col in range(value_count):
+        kinds = [value_kind(v[col][1]) for v in full]
+        profiles.append({k: kinds.count(k) / len(kinds) for k in set(kinds)} if kinds else {})
+    span_groups = []
+    for c in columns[2:]:
+        top = c.header_path[0] if c.header_path else f"#{c.column_index}"
+        span_groups.append(
+            span_groups[-1]
+            if span_groups and columns[1 + len(span_groups)].header_path[:1] == (top,)
+            else len(span_groups)
+        )
+    rows: list[Row] = []
+    section: str | None = None
+    for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
+        code = parse_row_code(code_text) if code_text else None
+        if region.bars:
+            positions = positional[r_index]
+        elif values and len(values) < value_count:
+            positions = align_values(
+                [t for _, t in values], classes, profiles, span_groups, label or ""
+            )
+            issues.append(
+                ParseIssue(
+                    "values_aligned_by_kind",
+                    "info",
+                    f"{len(values)} of {value_count} values; placed in columns "
+                    + ", ".join(str(p + 2) for p in positions),
+                    line,
+                    table_index,
+                )
+            )
+        else:
+            positions = list(range(len(values)))
+        cells: list[Cell] = []
+        if code_text:
+            cells.append(Cell(0, code_text, line))
+        if label:
+            cells.append(Cell(1, label, label_line))
+        cells += [Cell(2 + p, values[v][1], values[v][0]) for v, p in enumerate(positions)]
+        kind, section = row_kind(code, label, section)
+        rows.append(
+            Row(
+                len(rows),
+                line,
+                tuple(cells),
+                code.printed if code else None,
+                code.normalised if code else None,
+                label,
+                kind,
+                section,
+            )
+        )
+    last = max((c.source_line for r in rows for c in r.cells), default=first_line)
+    table = Table(
+        table_index=table_index,
+        layout=LAYOUT,
+        line_start=first_line,
+        line_end=last,
+        columns=columns[:width],
+        rows=rows,
+        header_row_count=len(header_lines),
+    )
+    return table, issues
+
+
+def _positional_row(
+    group: list[tuple[int, str]], has_code: bool, skip_code: bool = False
+) -> tuple[tuple[str | None, str | None, list[tuple[int, str]], int], list[int]]:
+    """A row between `|` lines: one line a column, a blank line an empty cell. With
+    `skip_code` (rows between blank lines, empty cells left out) a first line that is
+    not a row code is the label."""
+    if skip_code and has_code and not parse_row_code(group[0][1]):
+        has_code = False
+        row, cols = _positional_row(group, False)
+        return row, cols
+    lead = 2 if has_code else 1
+    first = next((no for no, t in group if t), group[0][0])
+    code = group[0][1] or None if has_code else None
+    label = group[lead - 1][1] or None if len(group) >= lead else None
+    label_no = group[lead - 1][0] if len(group) >= lead else first
+    values: list[tuple[int, str]] = []
+    cols: list[int] = []
+    for pos, (no, text) in enumerate(group[lead:]):
+        if text:
+            values.append((no, text))
+            cols.append(pos)
+    return (code, label, values, first, label_no), cols
+
+
+def _split_rows(
+    group: list[tuple[int, str]], has_code: bool, separated: bool
+) -> list[tuple[str | None, str | None, list[tuple[int, str]], int, int]]:
+    """(code, label, value lines, first line, label line) of the rows in a run of cell
+    lines without separators: a row opens at a row code followed by a label line, or
+    at a label (a line that is no number) after a row that has values."""
+    out: list[tuple[str | None, str | None, list[tuple[int, str]], int, int]] = []
+    code: str | None = None
+    label: str | None = None
+    label_no = 0
+    values: list[tuple[int, str]] = []
+    first = 0
+    last_code: str | None = None
+    for i, (no, text) in enumerate(group):
+        value = is_value_line(text)
+        nxt = group[i + 1][1] if i + 1 < len(group) else None
+        if (
+            has_code
+            and parse_row_code(text) is not None
+            and nxt is not None
+            and not is_value_line(nxt)
+            and (code is not None or label is not None or values or not out)
+            and (not (values or label) or plausible_next(last_code, text))
+        ):
+            last_code = text
+            if code is not None or label is not None or values:
+                out.append((code, label, values, first, label_no or first))
+            code, label, values, first, label_no = text, None, [], no, 0
+            continue
+        if not value:
+            if label is None and not values:
+                label, label_no = text, no
+                first = first or no
+                continue
+            if code is not None or label is not None or values:
+                out.append((code, label, values, first, label_no or first))
+            code, label, values, first, label_no = None, text, [], no, no
+            continue
+        values.append((no, text))
+        first = first or no
+    if code is not None or label is not None or values:
+        out.append((code, label, values, first, label_no or first))
+    return out

@@ -74,7 +74,7 @@ class Row:
 @dataclass(slots=True)
 class Table:
     table_index: int
-    layout: str  # "tsv" | "pipe" | "pdf_text"
+    layout: str  # "tsv" | "pipe" | "html" | "pdf_text" | "pdf_columns" | "cell_per_line"
     line_start: int
     line_end: int
     columns: list[Column]

@@ -1,9 +1,11 @@
 """Lines -> table regions and text blocks, every line keeping its number.
 
-Three table layouts are recognised: tab-separated rows (DOCX extraction, with
+Three table layouts are recognised here: tab-separated rows (DOCX extraction, with
 `<b>`/`<i>` tags), Markdown pipe tables, and PDF-extracted text where a header
-starting with `Số TT`/`STT` is followed by rows that start with a row code. All
-other non-blank lines become blocks: headings, paragraphs and footnotes.
+starting with `Số TT`/`STT` is followed by rows that start with a row code. HTML
+tables (tables_html), PDF text with cells 2+ spaces apart (tables_columns) and one
+cell a line (tables_cells) find their own regions. All other non-blank lines become
+blocks: headings, paragraphs and footnotes.
 """
 
 from __future__ import annotations

@@ -46,6 +46,8 @@ _FURNITURE_RE = re.compile(
 )
 _MAX_CELL = 90  # a cell line longer than this is prose
 _MIN_HEADER = 3
+# STT, TT, Số TT, Tên đơn vị, Đơn vị, Cơ quan, Chỉ tiêu: a header line starts at the margin
+_HEADER_INITIALS = frozenset("SsTtĐđCc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,8 @@ def _is_header_word_line(s: str) -> bool:
 
 
 def _opens_header(s: str) -> bool:
+    if len(s) > 40:
+        return False
     low = s.lower()
     return is_row_header_word(s) or low.startswith(("đơn vị", "tên đơn vị", "cơ quan", "chỉ tiêu"))
 
@@ -81,12 +85,18 @@ def _opens_header(s: str) -> bool:
 def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
     regions: list[CellRegion] = []
     n = len(lines)
-    k = 0
-    while k < n:
-        s = lines[k].strip()
-        if k in taken or not _opens_header(s):
-            k += 1
+    # A header opens with a short line: find the candidates in one pass.
+    initials = _HEADER_INITIALS
+    starts = [
+        k
+        for k, line in enumerate(lines)
+        if line[:1] in initials and len(line) <= 48 and _opens_header(line.strip())
+    ]
+    done = 0
+    for k in starts:
+        if k < done or k in taken:
             continue
+        s = lines[k].strip()
         # The header: short word lines (and column codes), then a separator or a row.
         j = k
         while j < n and j not in taken:
@@ -96,7 +106,6 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
                 continue
             break
         if j - k < _MIN_HEADER:
-            k += 1
             continue
         header_end = j
         bars = j < n and lines[j].strip() == "|"
@@ -109,10 +118,9 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             records = [v for _, _, v, _, _ in _split_rows(records[0], has_code, False)]
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
-            k += 1
             continue
         regions.append(CellRegion(k, end, header_end, bars))
-        k = end
+        done = end
     return regions
 
 

@@ -91,7 +91,11 @@ def _is_wide(line: str) -> bool:
 def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) -> list[ColumnRegion]:
     """Regions of space-aligned tables among the lines not taken by other layouts."""
     # Only a line with a double space inside can be a wide row: find them in one pass.
-    wide = [k for k, line in enumerate(lines) if "  " in line and k not in taken and _is_wide(line)]
+    wide = [
+        k
+        for k, line in enumerate(lines)
+        if "  " in line and line.count("  ") >= 2 and k not in taken and _is_wide(line)
+    ]
     if len(wide) < _MIN_CORE:
         return []
     regions: list[ColumnRegion] = []

@@ -632,3 +632,18 @@ def test_cell_per_line_without_separators_splits_rows_by_codes_and_labels():
 def test_short_lines_without_values_are_not_a_cell_per_line_table():
     text = "Nơi nhận:\nSTT\nĐơn vị\nGhi chú\n\nSở Tư pháp\nSở Y tế\n\nUBND huyện\nLưu: VT\n"
     assert parse_text(text).tables == []
+
+
+def test_new_layouts_cut_in_their_last_row_mark_it_cut_off():
+    text = _fixture("cell_per_line_packed.txt")
+    doc = parse_text(text[: text.index("3.062")])
+    assert doc.tables[0].rows[-1].row_kind == "cut_off"
+    assert [(i.code, i.source_line) for i in doc.issues if i.code == "table_cut_off"] == [
+        ("table_cut_off", 22)
+    ]
+    text = _fixture("pdf_columns_no_code.txt")
+    doc = parse_text(text[: text.index("45.246")])
+    assert [(r.source_line, r.row_kind) for r in doc.tables[0].rows[-2:]] == [
+        (13, "data"),
+        (14, "cut_off"),
+    ]

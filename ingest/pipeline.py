@@ -45,12 +45,9 @@ import duckdb
 
 from ingest.load import (
     DocumentState,
-    LoadItem,
     LoadOutcome,
     connect,
     document_states,
-    document_tables,
-    file_item,
     load_documents,
     owner_holds,
 )
@@ -63,6 +60,7 @@ from ingest.reading import (
     sha256_hex,
     source_from_bytes,
 )
+from ingest.tabulate import LoadItem, document_tables, file_item
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import duckdb
 import pyarrow as pa
 
-from ingest.raw_schema import RAW_DDL, RAW_TABLES
+from ingest.raw_schema import RAW_DDL, RAW_TABLES, columns_of, ddl_columns
 from ingest.tabulate import LoadItem, file_item
 
 
@@ -47,20 +47,9 @@ def connect(path: str) -> duckdb.DuckDBPyConnection:
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
     """Columns added to a raw table after a warehouse was created (nullable, so ADD works)."""
-    existing = set(
-        con.execute(
-            "select table_name || '.' || column_name from duckdb_columns() "
-            "where schema_name = 'raw'"
-        ).fetchall()
-    )
-    with duckdb.connect(":memory:") as mem:
-        mem.execute(RAW_DDL)
-        wanted = mem.execute(
-            "select table_name, column_name, data_type from duckdb_columns() "
-            "where schema_name = 'raw' order by table_name, column_index"
-        ).fetchall()
-    for table, column, data_type in wanted:
-        if (f"{table}.{column}",) not in existing:
+    existing = {(table, column) for table, column, _ in columns_of(con)}
+    for table, column, data_type in ddl_columns():
+        if (table, column) not in existing:
             con.execute(f"alter table raw.{table} add column if not exists {column} {data_type}")
 
 
@@ -71,14 +60,7 @@ def _migrate_documents(con: duckdb.DuckDBPyConnection) -> None:
     transaction; old rows keep their ids and get file_key = file_name. Their parser version
     is older, so the next run parses every file again anyway.
     """
-    columns = {
-        r[0]
-        for r in con.execute(
-            "select column_name from duckdb_columns() "
-            "where schema_name = 'raw' and table_name = 'documents'"
-        ).fetchall()
-    }
-    if "file_key" in columns:
+    if any(column == "file_key" for _, column, _ in columns_of(con, "documents")):
         return
     ddl = RAW_DDL[RAW_DDL.index("create table if not exists raw.documents") :]
     ddl = ddl[: ddl.index(";") + 1]

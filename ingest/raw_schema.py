@@ -182,6 +182,26 @@ def arrow_table(name: str, rows: list[dict] | dict[str, list]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=schema)  # missing keys become nulls
 
 
+def columns_of(
+    con: duckdb.DuckDBPyConnection, table: str | None = None
+) -> list[tuple[str, str, str]]:
+    """(table, column, DuckDB type) of the raw tables a connection holds, in column order."""
+    return con.execute(
+        "select table_name, column_name, data_type from duckdb_columns() "
+        "where schema_name = 'raw' and (? is null or table_name = ?) "
+        "order by table_name, column_index",
+        [table, table],
+    ).fetchall()
+
+
+@cache
+def ddl_columns() -> tuple[tuple[str, str, str], ...]:
+    """(table, column, DuckDB type) of every raw table as RAW_DDL declares it (once per process)."""
+    with duckdb.connect(":memory:") as mem:
+        mem.execute(RAW_DDL)
+        return tuple(columns_of(mem))
+
+
 @cache
 def _arrow_schemas() -> dict[str, pa.Schema]:
     """The Arrow schema of every raw table, from RAW_DDL (once per process).
@@ -189,14 +209,8 @@ def _arrow_schemas() -> dict[str, pa.Schema]:
     Asking the warehouse (`describe`) before every insert cost more than the insert
     for small documents; the DDL is the single source of the schema either way.
     """
-    with duckdb.connect(":memory:") as mem:
-        mem.execute(RAW_DDL)
-        rows = mem.execute(
-            "select table_name, column_name, data_type from duckdb_columns() "
-            "where schema_name = 'raw' order by table_name, column_index"
-        ).fetchall()
     fields: dict[str, list[pa.Field]] = {}
-    for table, column, data_type in rows:
+    for table, column, data_type in ddl_columns():
         fields.setdefault(table, []).append(pa.field(column, _ARROW_TYPES[data_type]))
     return {table: pa.schema(f) for table, f in fields.items()}
 

@@ -20,6 +20,7 @@ import duckdb
 from ingest.load import DocumentState, owner_holds
 from ingest.model import PARSER_VERSION
 from ingest.pipeline import InboxEntry, content_digest
+from ingest.raw_schema import columns_of
 from ingest.reading import DEFAULT_MAX_BYTES
 from orchestration.defs.ingest.partitions import partition_key
 
@@ -84,21 +85,9 @@ def loaded_documents(warehouse_path: Path) -> dict[str, DocumentState] | None:
         log.info("warehouse busy, not comparing with raw.documents: %s", exc)
         return None
     try:
-        has_table = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'raw' and table_name = 'documents'"
-        ).fetchall()[0][0]
-        if not has_table:
-            return {}
-        columns = {
-            r[0]
-            for r in con.execute(
-                "select column_name from duckdb_columns() "
-                "where schema_name = 'raw' and table_name = 'documents'"
-            ).fetchall()
-        }
+        columns = {column for _, column, _ in columns_of(con, "documents")}
         if "file_key" not in columns:
-            return {}  # written before file keys: everything is new to this parser
+            return {}  # no raw.documents yet, or one from before file keys: all is new
         rows = con.execute(
             "select file_key, document_id, content_sha256, text_sha256, status, duplicate_of, "
             "parser_version from raw.documents"

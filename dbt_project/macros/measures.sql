@@ -1,12 +1,8 @@
-{#- The measures the facts pivot, one list each for SQL (the Python side reads the seeds).
+{#- The measures the facts pivot (the lists live in dbt_project.yml vars, which Python reads too).
     Counts are whole numbers of dossiers: stored as BIGINT, and a count printed with a
     fraction is routed to review (`count_not_integer`) instead of being rounded. -#}
 {% macro dossier_measures() -%}
-    {{ return([
-        'received_total', 'received_online', 'received_offline', 'carried_over',
-        'resolved_total', 'resolved_early', 'resolved_on_time', 'resolved_late',
-        'pending_total', 'pending_within_deadline', 'pending_overdue',
-    ]) }}
+    {{ return(var('dossier_measures')) }}
 {%- endmacro %}
 
 {% macro count_measures() -%}

@@ -15,32 +15,14 @@ import numpy as np
 import pandas as pd
 
 from ingest.literals import parse_literal
+from orchestration.domain import dossier_measures, unit_table_kinds
 
 from .rules import CONTEXT_COLUMNS, is_missing
 
-# Unit tables: the table kinds whose data rows name an organisational unit. Mirrors the
-# list in int_table_rows_matched_to_units (and the `unit_not_matched` destination).
-UNIT_TABLE_KINDS = (
-    "dossier_processing",
-    "online_processing",
-    "unit_service_rate",
-    "overdue_dossiers",
-    "e_certification",
-)
-
-DOSSIER_MEASURES = (
-    "received_total",
-    "received_online",
-    "received_offline",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within_deadline",
-    "pending_overdue",
-)
+# Shared with the dbt models (dbt_project.yml vars): the table kinds whose data rows name an
+# organisational unit, and the dossier measures.
+UNIT_TABLE_KINDS = unit_table_kinds()
+DOSSIER_MEASURES = dossier_measures()
 
 # The key of every mart table. Duplicates are checked again after dbt (see data-rules.md).
 MART_KEYS: dict[str, str] = {

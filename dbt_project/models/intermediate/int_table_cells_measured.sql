@@ -82,10 +82,10 @@ select
         when period_start is null and (
             case table_kind when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind end
         ) in ('{{ marts_per_period | join("', '") }}') then 'period_missing'
-        when table_kind in (
-            'dossier_processing', 'online_processing', 'unit_service_rate',
-            'overdue_dossiers', 'e_certification'
-        ) and not coalesce(is_unit_accepted, false) and breakdown_id is null then 'unit_not_matched'
+        when
+            table_kind in ('{{ var("unit_table_kinds") | join("', '") }}')
+            and not coalesce(is_unit_accepted, false) and breakdown_id is null
+            then 'unit_not_matched'
         when table_kind = 'indicator' and indicator_id is null then 'indicator_not_matched'
         else case table_kind
             when 'indicator' then 'fct_indicator_value'

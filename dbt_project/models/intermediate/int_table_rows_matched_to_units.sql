@@ -17,10 +17,7 @@ with
 unit_rows as (
     select * from {{ ref('int_table_rows') }}
     where
-        table_kind in (
-            'dossier_processing', 'online_processing', 'unit_service_rate',
-            'overdue_dossiers', 'e_certification'
-        )
+        table_kind in ('{{ var("unit_table_kinds") | join("', '") }}')
         and row_kind = 'data'
 ),
 

@@ -3,6 +3,9 @@
     python -m orchestration run          new or changed reports -> raw -> dbt build -> rules
                                          -> published snapshot, then the summary
     python -m orchestration run --force  every report, a full dbt build, a new snapshot
+    python -m orchestration run --rebuild  move a damaged warehouse.duckdb aside
+                                         (warehouse.duckdb.corrupt-<time>), rebuild it from
+                                         the inbox, publish
     python -m orchestration prepare      the dbt manifest and $BAOCAO_HOME/dagster/dagster.yaml
                                          (what `dagster dev` needs; `make ui` runs it)
 
@@ -10,6 +13,12 @@ Runs are recorded in $BAOCAO_HOME/dagster, the storage `make ui` shows. When no 
 new or changed and the published snapshot was built from exactly the current inputs (reports,
 dbt project, reference CSVs, rules), there is nothing to run: no Dagster run is started and
 Dagster is not even imported, so that answer costs about a second.
+
+One run per $BAOCAO_HOME at a time: a run holds `$BAOCAO_HOME/.lock` throughout (see
+orchestration/runlock.py); a second one waits BAOCAO_LOCK_TIMEOUT seconds (default 300) and
+then exits with status 3, naming the holder. Known failures (the warehouse open in another
+process, a full disk, a damaged warehouse file, a missing inbox) end with a message saying
+what to do and status 2, not a traceback (orchestration/errors.py).
 """
 
 from __future__ import annotations
@@ -17,19 +26,28 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
 
 from orchestration.defs.dbt.files import manifest_is_current
-from orchestration.defs.instance import ensure_dagster_home, local_instance
+from orchestration.defs.instance import (
+    ensure_dagster_home,
+    fail_abandoned_runs,
+    local_instance,
+    run_owner_tags,
+)
 from orchestration.defs.paths import WarehousePaths
 from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG, InboxPlan, freshness, plan_inbox
+from orchestration.errors import Problem, explain, missing_inbox
 from orchestration.local_run import warehouse_summary
 from orchestration.publish import SNAPSHOT_DB, current_link, current_snapshot
+from orchestration.runlock import describe_holder, home_lock
 
 if TYPE_CHECKING:
     from dagster import DagsterInstance, ExecuteInProcessResult
@@ -38,12 +56,53 @@ log = logging.getLogger("orchestration")
 
 
 def prepare(paths: WarehousePaths) -> None:
-    """What the Definitions need before import (the dbt manifest), and the instance home."""
+    """What the Definitions need before import (the dbt manifest), and the instance home.
+
+    Call it holding the home lock: the dbt target folder and Dagster's SQLite files are
+    created here, once, by one process.
+    """
     if not manifest_is_current():
         from orchestration.defs.dbt.project import prepare_manifest
 
         prepare_manifest(paths.home)
     ensure_dagster_home(paths.dagster_home)
+
+
+def init_dagster_storage(paths: WarehousePaths) -> None:
+    """Create Dagster's SQLite storage now (under the lock) rather than in a race later."""
+    if not (paths.dagster_home / "history" / "runs.db").exists():
+        local_instance(paths.dagster_home).dispose()
+
+
+def report_abandoned(console: Console, instance: DagsterInstance) -> None:
+    failed = fail_abandoned_runs(instance)
+    if failed:
+        console.print(
+            f"marked {len(failed)} abandoned Dagster run(s) failed (their process was killed "
+            f"or crashed): {', '.join(failed)}",
+            highlight=False,
+        )
+
+
+def check_warehouse_opens(paths: WarehousePaths) -> None:
+    """Fail early, with the reason, if the working warehouse is held or damaged."""
+    if paths.warehouse_path.exists():
+        import duckdb
+
+        duckdb.connect(str(paths.warehouse_path), read_only=True).close()
+
+
+def move_warehouse_aside(paths: WarehousePaths) -> Path | None:
+    """--rebuild: keep the damaged file (and its WAL) beside, under a dated name."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved = None
+    for suffix in ("", ".wal"):
+        path = Path(f"{paths.warehouse_path}{suffix}")
+        if path.exists():
+            target = Path(f"{paths.warehouse_path}.corrupt-{stamp}{suffix}")
+            os.replace(path, target)
+            moved = moved or target
+    return moved
 
 
 def register_partitions(instance: DagsterInstance, plan: InboxPlan) -> list[str]:
@@ -63,7 +122,7 @@ def run_log_path(paths: WarehousePaths) -> Path:
 
 
 def execute(
-    paths: WarehousePaths, plan: InboxPlan, force: bool, verbose: bool
+    console: Console, paths: WarehousePaths, plan: InboxPlan, force: bool, verbose: bool
 ) -> tuple[str, ExecuteInProcessResult]:
     """The main job over the pending reports, or the warehouse job when none is pending."""
     # `backfill_policy` on the ingest asset is marked beta: a note for us, not for users.
@@ -73,6 +132,7 @@ def execute(
     from orchestration.defs.resources import WarehouseResource
 
     instance = local_instance(paths.dagster_home)
+    report_abandoned(console, instance)  # we hold the lock: no other run is live
     keys = register_partitions(instance, plan)
     tags = {} if force else {SKIP_IF_PUBLISHED_TAG: "true"}
     partition_key = None
@@ -82,6 +142,7 @@ def execute(
         request, _ = run_request_for(plan.pending, keys)
         partition_key = request.partition_key
         tags = {k: v for k, v in request.tags.items() if k != SKIP_IF_PUBLISHED_TAG} | tags
+    tags |= run_owner_tags()
     warehouse = WarehouseResource(
         home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb
     )
@@ -111,7 +172,11 @@ def execute(
 
 
 def report_run(
-    console: Console, job_name: str, result: ExecuteInProcessResult, plan: InboxPlan
+    console: Console,
+    job_name: str,
+    result: ExecuteInProcessResult,
+    plan: InboxPlan,
+    home: Path | None = None,
 ) -> bool:
     """Print what the run did; True if it ended as it should (published, or nothing to do)."""
     from dagster import AssetKey
@@ -150,13 +215,24 @@ def report_run(
     }
     for (asset, check), description in failed_checks.items():
         console.print(f"[red]failed check[/red] {asset}:{check} {description}", highlight=False)
+    step_failed = any(e.event_type_value == "STEP_FAILURE" for e in result.all_events)
     for event in result.all_events:
+        if event.event_type_value == "RUN_FAILURE" and not step_failed:
+            # e.g. the warehouse resource could not start (the home lock, a damaged file)
+            error = getattr(event.event_specific_data, "error", None)
+            text = error.to_string() if error else (event.message or "")
+            problem = explain(text, home)
+            reason = problem.message if problem else " ".join(text.split())[:600]
+            console.print(f"[red]run failed[/red]: {reason}", highlight=False)
         if event.event_type_value == "STEP_FAILURE":
             error = event.event_specific_data.error
             reason = " ".join((error.message if error else "").split())
             reason = reason.removeprefix("dagster._core.definitions.events.Failure: ")
+            problem = explain(error.to_string() if error else reason, home)
+            if problem:
+                reason = problem.message
             console.print(
-                f"[red]step failed[/red] {event.step_key}: {reason[:300]}", highlight=False
+                f"[red]step failed[/red] {event.step_key}: {reason[:600]}", highlight=False
             )
     built = QUALITY_KEY in materialized or any(k.path[0] == "marts" for k in materialized)
     published = AssetKey("published_warehouse") in materialized
@@ -185,8 +261,45 @@ def report_warehouse(console: Console, paths: WarehousePaths) -> None:
     )
 
 
-def run(console: Console, paths: WarehousePaths, force: bool, verbose: bool) -> int:
+def run(
+    console: Console, paths: WarehousePaths, force: bool, verbose: bool, rebuild: bool = False
+) -> int:
+    if not paths.inbox.exists():
+        raise_problem(missing_inbox(paths.inbox))
+    with home_lock(paths.home) as held:
+        if held.stale_holder:
+            console.print(
+                f"the previous run on this home ({describe_holder(held.stale_holder)}) ended "
+                "without finishing; checking for its Dagster run",
+                highlight=False,
+            )
+            prepare(paths)
+            report_abandoned(console, local_instance(paths.dagster_home))
+        if rebuild:
+            moved = move_warehouse_aside(paths)
+            if moved:
+                console.print(
+                    f"moved the working warehouse aside to {moved}; rebuilding from the inbox",
+                    highlight=False,
+                )
+            force = True
+        return run_locked(console, paths, force, verbose)
+
+
+class ProblemExit(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def raise_problem(problem: Problem) -> None:
+    raise ProblemExit(problem)
+
+
+def run_locked(console: Console, paths: WarehousePaths, force: bool, verbose: bool) -> int:
     prepare(paths)
+    init_dagster_storage(paths)
+    check_warehouse_opens(paths)
     plan = plan_inbox(paths, force)
     if not force and not plan.pending and freshness(paths).current:
         console.print(
@@ -195,8 +308,8 @@ def run(console: Console, paths: WarehousePaths, force: bool, verbose: bool) -> 
         )
         report_warehouse(console, paths)
         return 0
-    job_name, result = execute(paths, plan, force, verbose)
-    ok = report_run(console, job_name, result, plan)
+    job_name, result = execute(console, paths, plan, force, verbose)
+    ok = report_run(console, job_name, result, plan, paths.home)
     report_warehouse(console, paths)
     if not verbose:
         console.print(f"dbt and Dagster output: {run_log_path(paths)}", highlight=False)
@@ -214,6 +327,12 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument(
         "--force", action="store_true", help="re-ingest every report, rebuild and publish"
     )
+    run_parser.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="move a damaged warehouse.duckdb aside (warehouse.duckdb.corrupt-<time>) and "
+        "rebuild it from the inbox (implies --force)",
+    )
     run_parser.add_argument("--verbose", action="store_true", help="show Dagster's event log")
     sub.add_parser("prepare", help="dbt manifest and Dagster home, for `dagster dev`")
     args = parser.parse_args(argv)
@@ -227,11 +346,24 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     console = Console(soft_wrap=True)
     paths = WarehousePaths.from_env()
-    if args.command == "prepare":
-        prepare(paths)
-        console.print(f"dbt manifest ready; DAGSTER_HOME={paths.dagster_home}", highlight=False)
-        return 0
-    return run(console, paths, args.force, verbose)
+    try:
+        if args.command == "prepare":
+            with home_lock(paths.home):
+                prepare(paths)
+                init_dagster_storage(paths)
+            console.print(f"dbt manifest ready; DAGSTER_HOME={paths.dagster_home}", highlight=False)
+            return 0
+        return run(console, paths, args.force, verbose, args.rebuild)
+    except Exception as exc:
+        problem = exc.problem if isinstance(exc, ProblemExit) else explain(exc, paths.home)
+        if problem is None:
+            raise
+        if verbose:
+            logging.getLogger("orchestration").exception("details")
+        Console(stderr=True, soft_wrap=True).print(
+            f"[red]error[/red]: {problem.message}", highlight=False
+        )
+        return problem.exit_code
 
 
 if __name__ == "__main__":

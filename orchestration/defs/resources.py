@@ -10,10 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dagster import ConfigurableResource, Failure, RetryPolicy
-from dagster._core.definitions.policy import Backoff, Jitter
+from dagster import (
+    Backoff,
+    ConfigurableResource,
+    Failure,
+    InitResourceContext,
+    Jitter,
+    RetryPolicy,
+)
 
+from orchestration.defs.instance import run_owner_tags
 from orchestration.defs.paths import WarehousePaths
+from orchestration.runlock import HomeBusy, hold_until_exit
 
 # Every step that writes the working warehouse (ingest, dbt, the quality rules) or needs it
 # quiet (publish) claims this pool: DuckDB allows one read-write process per file.
@@ -51,7 +59,13 @@ def retry_only_transient() -> Iterator[None]:
 
 
 class WarehouseResource(ConfigurableResource):
-    """The working warehouse ($BAOCAO_HOME) and the inbox ($BAOCAO_INBOX)."""
+    """The working warehouse ($BAOCAO_HOME) and the inbox ($BAOCAO_INBOX).
+
+    A run that uses it holds the home lock (`orchestration.runlock`) from its first step
+    until its process exits, so runs that `make ui` launches never overlap `python -m orchestration run`
+    (which already holds the lock: the lock is re-entrant in a process). The run is tagged
+    with this process's pid, so that after a SIGKILL the next CLI run can mark it failed.
+    """
 
     home: str = "warehouse"
     inbox: str = "seeds/reports"
@@ -62,6 +76,19 @@ class WarehouseResource(ConfigurableResource):
         # Resolved here, where the Definitions load: run workers may start elsewhere.
         paths = WarehousePaths.from_env()
         return cls(home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        # Only inside a run (sensors use this resource too, and must never take the lock).
+        # Held until the run worker exits: each launched run is its own process. Not a
+        # teardown: that would make the resource a context manager for sensors as well.
+        if not context.run_id:
+            return
+        try:
+            held = hold_until_exit(self.paths.home, what=f"dagster run {context.run_id}")
+        except HomeBusy as exc:
+            raise Failure(description=str(exc), allow_retries=False) from exc
+        if context.instance is not None and not held.reentered:
+            context.instance.add_run_tags(context.run_id, run_owner_tags())
 
     @property
     def paths(self) -> WarehousePaths:

@@ -232,7 +232,10 @@ def test_a_run_killed_during_dbt_leaves_everything_consistent_and_the_next_compl
     inbox = tmp_path / "inbox"
     shutil.copytree(warehouse.paths.inbox, inbox)
     new_report = inbox / "004_copy.txt"
-    new_report.write_bytes(next(SAMPLES.glob("001_*.txt")).read_bytes() + b"\n")
+    # another report (the same text again would be a duplicate, and nothing to build)
+    new_report.write_bytes(
+        next(SAMPLES.glob("001_*.txt")).read_bytes() + "\nGhi chú: bản bổ sung.\n".encode()
+    )
     before = current_snapshot(home / "published")
     env = {
         **os.environ,

@@ -119,6 +119,7 @@ def matched(tmp_path_factory) -> dict[tuple[str, str], tuple]:
             "+ref_units",
             "unit_aliases",
             "dim_unit",
+            "breakdowns",
             "--indirect-selection",
             "cautious",
         ],
@@ -157,7 +158,14 @@ def matched(tmp_path_factory) -> dict[tuple[str, str], tuple]:
     finally:
         con.close()
     run_dbt(
-        ["run", "-s", "int_table_rows", "int_table_rows_matched_to_units", "int_unit_match_review"],
+        [
+            "run",
+            "-s",
+            "int_table_rows",
+            "int_table_rows_matched_to_units",
+            "int_table_rows_matched_to_breakdowns",
+            "int_unit_match_review",
+        ],
         home,
     )
     con = duckdb.connect(str(home / "warehouse.duckdb"), read_only=True)

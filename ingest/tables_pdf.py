@@ -23,7 +23,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import combinations
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
@@ -235,6 +234,11 @@ def _fit(kind: str, cls: str | None, profile: dict[str, float]) -> float:
     return 0.5 * header_fit + 0.5 * profile_fit
 
 
+# Steps of the alignment search since import (tests bound it; it grows with rows x
+# values x columns^2, never with the number of column combinations).
+ALIGN_WORK = [0]
+
+
 def align_values(
     values: list[str],
     classes: list[str | None],
@@ -242,26 +246,64 @@ def align_values(
     groups: list[int],
     label: str,
 ) -> list[int]:
-    """Columns (0-based among value columns) for a row with fewer values than columns."""
+    """Columns (0-based among value columns) for a row with fewer values than columns.
+
+    The values keep their order: the best increasing choice of columns, scored by
+    each value's fit to its column (plus a small bonus for crossing a spanning-header
+    group between neighbours), found by dynamic programming over values x columns
+    (k*n^2 steps instead of trying all C(n, k) combinations). On a tie the leftmost
+    columns win: the combination that comes first in lexicographic order.
+    """
     n, k = len(classes), len(values)
+    if k == 0:
+        return []
+    if k > n:
+        return list(range(k))
     kinds = [_kind(v) for v in values]
     rate_label = fold(label).startswith("ty le")
-    # fit[v][col]: how well value v suits column col; the sum below adds the same
-    # terms in the same order as scoring each combination from scratch would.
-    fit = [[_fit(kind, classes[col], profiles[col]) for col in range(n)] for kind in kinds]
-    best: tuple[float, tuple[int, ...]] | None = None
-    for combo in combinations(range(n), k):
-        score = 0.0
-        for v, col in enumerate(combo):
-            score += fit[v][col]
-            if rate_label and classes[col] == "rate":
-                score += 0.6
-            if v and groups[col] != groups[combo[v - 1]]:
-                score += 0.01
-        # Prefer the leftmost columns on a tie (strict > keeps the first combination).
-        if best is None or score > best[0] + 1e-9:
-            best = (score, combo)
-    return list(best[1]) if best else list(range(k))
+    bonus = [0.6 if rate_label and classes[col] == "rate" else 0.0 for col in range(n)]
+    fit = [
+        [_fit(kind, classes[col], profiles[col]) + bonus[col] for col in range(n)] for kind in kinds
+    ]
+    # best[v][c]: the highest score of values v.. with value v in column c (None: no room).
+    best: list[list[float | None]] = [[None] * n for _ in range(k)]
+    for c in range(k - 1, n):
+        best[k - 1][c] = fit[k - 1][c]
+    work = n
+    for v in range(k - 2, -1, -1):
+        nxt = best[v + 1]
+        for c in range(v, n - k + v + 1):
+            top: float | None = None
+            for c2 in range(c + 1, n - k + v + 2):
+                b = nxt[c2]
+                if b is None:
+                    continue
+                score = b + (0.01 if groups[c2] != groups[c] else 0.0)
+                if top is None or score > top:
+                    top = score
+            work += n - k + v + 1 - c
+            if top is not None:
+                best[v][c] = fit[v][c] + top
+    ALIGN_WORK[0] += work
+    # Leftmost on a tie: walk forward taking the first column that still reaches the best.
+    eps = 1e-9
+    first = [b for b in best[0] if b is not None]
+    target = max(first)
+    out: list[int] = []
+    prev = -1
+    gained = 0.0
+    for v in range(k):
+        for c in range(prev + 1, n):
+            b = best[v][c]
+            if b is None:
+                continue
+            step = 0.01 if v and groups[c] != groups[prev] else 0.0
+            if gained + step + b >= target - eps:
+                gained += step + fit[v][c]
+                out.append(c)
+                prev = c
+                break
+    return out
 
 
 def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:

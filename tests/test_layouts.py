@@ -647,3 +647,77 @@ def test_new_layouts_cut_in_their_last_row_mark_it_cut_off():
         (13, "data"),
         (14, "cut_off"),
     ]
+
+
+def _align_brute_force(values, classes, profiles, groups, label):
+    """The exhaustive search align_values replaced: every combination of columns."""
+    from itertools import combinations
+
+    from ingest.tables_pdf import _fit, _kind
+    from ingest.text import fold
+
+    kinds = [_kind(v) for v in values]
+    rate_label = fold(label).startswith("ty le")
+    best = None
+    for combo in combinations(range(len(classes)), len(values)):
+        score = 0.0
+        for v, col in enumerate(combo):
+            score += _fit(kinds[v], classes[col], profiles[col])
+            if rate_label and classes[col] == "rate":
+                score += 0.6
+            if v and groups[col] != groups[combo[v - 1]]:
+                score += 0.01
+        if best is None or score > best[0] + 1e-9:
+            best = (score, list(combo))
+    return best[1]
+
+
+def test_value_alignment_equals_the_exhaustive_search():
+    import random
+
+    from ingest.tables_pdf import align_values
+
+    rnd = random.Random(7)
+    kinds = ["integer", "decimal", "percent", "change", "fraction", "text"]
+    samples = ["12", "1.250", "99,2", "97%", "+18", "Tăng 3 hồ sơ", "1/2", "0", "x", "-0,17"]
+    for _ in range(3000):
+        n = rnd.randint(1, 8)
+        k = rnd.randint(1, n)
+        classes = [rnd.choice([None, "rate", "count", "change"]) for _ in range(n)]
+        profiles = [
+            rnd.choice([{}, {rnd.choice(kinds): 1.0}, {rnd.choice(kinds): 0.5, "integer": 0.5}])
+            for _ in range(n)
+        ]
+        groups = [0]
+        for _ in range(n - 1):
+            groups.append(groups[-1] + (rnd.random() < 0.5))
+        values = [rnd.choice(samples) for _ in range(k)]
+        label = rnd.choice(["Tỷ lệ hồ sơ", "Sở Tư pháp"])
+        args = (values, classes, profiles, groups, label)
+        assert align_values(*args) == _align_brute_force(*args), args
+
+
+def test_fifteen_column_pdf_text_table_with_blank_cells_aligns_in_bounded_work():
+    from ingest import tables_pdf
+
+    # Header cells broken over lines, as PDF extraction prints them.
+    header = "STT\nĐơn vị\n" + "\n".join(f"Số liệu {c}" for c in range(1, 16))
+    full = " ".join(str(100 + c) for c in range(15))
+    rows = [f"1 Sở Tư pháp {full}"]
+    for r in range(2, 41):
+        # Seven of fifteen values printed: C(15, 7) = 6435 column choices per row.
+        rows.append(f"{r} Huyện Đại Từ " + " ".join(str(r * 10 + c) for c in range(7)))
+    text = "BÁO CÁO\n\n" + header + "\n" + "\n".join(rows) + "\n"
+    before = tables_pdf.ALIGN_WORK[0]
+    doc = parse_text(text)
+    work = tables_pdf.ALIGN_WORK[0] - before
+    (table,) = [t for t in doc.tables if t.layout == "pdf_text"]
+    assert len(table.rows) == 40
+    assert len(table.columns) == 17
+    aligned = [i for i in doc.issues if i.code == "values_aligned_by_kind"]
+    assert len(aligned) == 39
+    # values x columns^2 per row at most, far below one step per combination.
+    assert 0 < work <= 39 * 7 * 15 * 15
+    for row in table.rows[1:]:
+        cols = [c.column_index for c in row.cells if c.column_index >= 2]
+        assert len(cols) == 7 and cols == sorted(cols)

@@ -2,6 +2,7 @@
 -- province resolved to a province unit (ref_units) valid on the row's period: by the official
 -- code when raw.report_metadata carries `province_code`, else by the accent-folded short name.
 {%- set has_province_code = relation_has_column(ref('stg_raw__report_metadata'), 'province_code') %}
+{%- set has_province_edition = relation_has_column(ref('stg_raw__report_metadata'), 'province_edition') %}
 with
 
 cells as (
@@ -46,6 +47,9 @@ with_tables as (
         reports.province,
         -- the column another engineer is adding to raw.report_metadata; null until it lands
         nullif(trim({{ 'reports.province_code' if has_province_code else 'null' }}::varchar), '') as province_code,
+        -- which list the code is from (`legacy` 63 provinces, `2025` 34): a code means
+        -- something only with its edition (24 was Bắc Giang, is Bắc Ninh from 1/7/2025)
+        {{ 'reports.province_edition' if has_province_edition else 'null' }}::varchar as province_edition,
         tables.period_start,
         tables.period_end
     from rows
@@ -53,8 +57,9 @@ with_tables as (
     left join reports on rows.document_id = reports.document_id
 ),
 
--- Province units the report's province can be. A province's code before 1/7/2025 is
--- legacy_unit_code, from then on unit_code (seven continuing provinces changed code).
+-- Province units the report's province can be. A code of the legacy edition is a
+-- legacy_unit_code, of the 2025 edition a unit_code (seven continuing provinces changed
+-- code); without an edition, the period decides (before 1/7/2025: legacy).
 province_candidates as (
     select
         with_tables.table_row_id,
@@ -71,11 +76,17 @@ province_candidates as (
                     and (
                         (
                             provinces.legacy_unit_code = with_tables.province_code
-                            and coalesce(with_tables.period_start, date '2000-01-01') < date '2025-07-01'
+                            and coalesce(
+                                with_tables.province_edition = 'legacy',
+                                coalesce(with_tables.period_start, date '2000-01-01') < date '2025-07-01'
+                            )
                         )
                         or (
                             provinces.unit_code = with_tables.province_code
-                            and coalesce(with_tables.period_end, date '9999-12-31') >= date '2025-07-01'
+                            and coalesce(
+                                with_tables.province_edition = '2025',
+                                coalesce(with_tables.period_end, date '9999-12-31') >= date '2025-07-01'
+                            )
                         )
                     )
                 )

@@ -251,3 +251,15 @@ def test_only_lock_errors_are_retried():
     ):
         out = raised(final)
         assert isinstance(out, Failure) and not out.allow_retries
+
+
+def test_partition_range_tags_are_the_ones_dagster_reads():
+    """defs/tags.py writes Dagster's tag names out (public strings, private constants):
+    this test, not the code, touches the private module, so an upgrade that renames them
+    fails here."""
+    from dagster._core.storage import tags as dagster_tags
+
+    from orchestration.defs import tags
+
+    assert tags.ASSET_PARTITION_RANGE_START_TAG == dagster_tags.ASSET_PARTITION_RANGE_START_TAG
+    assert tags.ASSET_PARTITION_RANGE_END_TAG == dagster_tags.ASSET_PARTITION_RANGE_END_TAG

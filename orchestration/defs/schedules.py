@@ -7,13 +7,10 @@ from dagster import (
     SkipReason,
     schedule,
 )
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
 from orchestration.defs.ingest.partitions import reports_partitions
 from orchestration.defs.jobs import main_job
+from orchestration.defs.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 
 @schedule(

@@ -15,8 +15,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from dagster._utils import run_with_concurrent_update_guard
 from dagster_dbt import DbtCliResource, DbtProject
+from filelock import FileLock
 
 from orchestration.defs.dbt.files import (
     DBT_PROJECT_DIR,
@@ -71,7 +71,12 @@ def _parse(project: DbtProject, home: Path | None) -> None:
 
 def prepare_manifest(home: Path | None = None, project: DbtProject = dbt_project) -> None:
     """Run `dbt parse` if the manifest is missing or stale; safe from concurrent processes."""
-    if not manifest_is_current(project.manifest_path):
-        log.info("dbt manifest missing or stale: running dbt parse")
-        # A file lock: two pytest workers preparing at once parse once.
-        run_with_concurrent_update_guard(project.manifest_path, _parse, project=project, home=home)
+    if manifest_is_current(project.manifest_path):
+        return
+    # A file lock: two processes (pytest workers, a run and the UI) preparing at once parse
+    # once; the second finds the manifest current when it gets the lock.
+    project.manifest_path.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(f"{project.manifest_path}.lock"):
+        if not manifest_is_current(project.manifest_path):
+            log.info("dbt manifest missing or stale: running dbt parse")
+            _parse(project=project, home=home)

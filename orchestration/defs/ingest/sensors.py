@@ -26,10 +26,6 @@ from dagster import (
     SkipReason,
     sensor,
 )
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
 
 from orchestration.defs.ingest.inbox import (
     InboxFile,
@@ -41,6 +37,7 @@ from orchestration.defs.ingest.partitions import partition_key_range, reports_pa
 from orchestration.defs.jobs import main_job
 from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG
 from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 
 def run_request_for(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-PARSER_VERSION = "1.3.0"
+PARSER_VERSION = "1.4.0"
 
 
 @dataclass(frozen=True, slots=True)

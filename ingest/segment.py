@@ -261,7 +261,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
         for j in range(i + 1, min(n, i + 60)):
             if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
                 break
-            if _looks_like_first_row(lines[j]):
+            if _looks_like_first_row(lines[j]) or _is_totals_line_with_values(lines[j]):
                 first_row = j
                 break
         if first_row is None:
@@ -276,7 +276,20 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 break
             end += 1
             if _is_totals_line_with_values(cur):
-                break  # a printed totals row closes the table; text after it is prose
+                # A printed totals row closes the table and text after it is prose, unless
+                # rows go on right after it (totals printed first, or a stray line).
+                nxt = _next_nonblank(lines, end)
+                m = ROW_START_RE.match(lines[nxt]) if nxt is not None else None
+                rest = m.group("rest").strip() if m else ""
+                prev = next(
+                    (p for p in range(end - 2, first_row - 1, -1) if lines[p].strip()), None
+                )
+                bare_code = prev is not None and bool(ROW_START_RE.fullmatch(lines[prev].strip()))
+                bare_code = bare_code and not ROW_START_RE.match(lines[prev]).group("rest").strip()
+                if bare_code:
+                    continue  # inside a row whose code stands alone: the label follows
+                if nxt in taken or not m or not (not rest or first_token_is_word(rest)):
+                    break
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))

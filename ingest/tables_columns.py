@@ -33,8 +33,11 @@ from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, 
 from ingest.tables_pdf import (
     ROW_START_RE,
     first_token_is_word,
+    fit_block_header,
     header_columns,
     header_segments,
+    lead_cells,
+    split_joined_cells,
 )
 
 LAYOUT = "pdf_columns"
@@ -263,7 +266,7 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
         s = line.strip()
         if (
             len(cells_of(line)) > 1
-            or len(s) > 48
+            or (len(s) > 48 and not _joined_header_row(s))
             or _STOP_RE.match(line)
             or any(_DIGIT_CELL_RE.fullmatch(t) for t in s.split())
             or s.endswith(_TERMINAL)
@@ -276,6 +279,13 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
         first = k
         k -= 1
     return first
+
+
+def _joined_header_row(s: str) -> bool:
+    """`Ngày 31/8/2024 Ngày 30/9/2024 Tăng (+)/Giảm (-) so với ngày 31/8/2024`: the cells
+    of a header row joined by single spaces, each of them short."""
+    pieces = split_joined_cells(s)
+    return 2 <= len(pieces) <= 16 and all(len(p) <= 48 for p in pieces)
 
 
 def _is_margin_label(spans: list[Span], above: str) -> bool:
@@ -482,9 +492,18 @@ def _block_header(
             continue
         blocks[-1].append(s)
     cells = [" ".join(b) for b in blocks if b]
+    value_count = width - first_value
+    # The last block may join the cells of a header row (`Đơn vị tính Số liệu`).
+    # A text column (`Đơn vị tính`) may come before the first number column: the lead
+    # columns are the code and label cells the header names.
+    for lead_count in dict.fromkeys((lead_cells(cells), first_value)):
+        fitted = fit_block_header(cells, width - lead_count) if lead_count else None
+        if fitted is not None and len(fitted[0]) <= lead_count:
+            lead = [list(p) for p in fitted[0]]
+            lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
+            return lead + [list(p) for p in fitted[1]], codes
     if len(cells) == width:
         return [[c] for c in cells], codes
-    value_count = width - first_value
     paths, _ = header_columns(header_segments(" ".join(cells)), value_count)
     lead = [list(p) for p in paths[:2] if p]
     lead = ([[]] * (first_value - len(lead)) + lead)[-first_value:] if first_value else []

@@ -23,10 +23,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
-from ingest.rowcodes import is_total_label, parse_row_code, row_kind
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.text import collapse, fold
 
 _NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -444,6 +445,14 @@ def parse_pdf_table(
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
     value_count = max((len(values) for _, _, values, _ in parsed), default=0)
     paths, fitted = header_columns(segments, value_count)
+    if sum(1 for _, t in header_lines if not t.strip()):  # header cells printed as blocks
+        cells, _ = header_blocks([t for _, t in header_lines])
+        blocks = fit_block_header(cells, value_count)
+        if blocks is not None:
+            lead, value_paths = blocks
+            if len(lead) == 1:
+                lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
+            paths, fitted = [*lead, *([()] * (2 - len(lead))), *value_paths], True
     if not fitted:
         issues.append(
             ParseIssue(
@@ -524,3 +533,180 @@ def parse_pdf_table(
         header_row_count=len([1 for _, t in header_lines if t.strip()]),
     )
     return table, issues
+
+
+# -- headers printed as blocks: one header cell a block, a header row joined ----------------
+#
+# PDF extraction often prints every header cell as its own block (blank lines between)
+# and the cells of one header row joined by single spaces on one line:
+#
+#     Đơn vị
+#
+#     Tỷ lệ thanh toán trực tuyến
+#
+#     Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025
+#
+# The blocks are the header tree in reading order (top row, then the rows under it). A
+# joined row is cut before each word that opens with a capital (header cells open with
+# one; `DVC`, `(+)/Giảm`, dates do not), and the tree is fitted to the body's number of
+# value columns.
+
+_LEAD_WORDS = (
+    "so tt",
+    "stt",
+    "tt",
+    "so thu tu",
+    "noi dung",
+    "don vi",
+    "ten don vi",
+    "dia phuong",
+    "chi tieu",
+    "co quan",
+)
+# A header cell that spans the cells of the row below although it is not a top cell.
+_OF_WHICH = ("trong do", "chia ra", "bao gom")
+
+
+def _opens_cell(word: str) -> bool:
+    first = word[:1]
+    return first.isupper() and not (len(word) > 1 and word.isupper())
+
+
+def split_joined_cells(text: str) -> list[str]:
+    """`Trực tuyến Trực tiếp, bưu chính` -> the cells of a header row joined by single
+    spaces: cut before every word that opens with a capital (all-capital words such as
+    `DVC` or `BCCI` are abbreviations inside a cell)."""
+    pieces: list[str] = []
+    for word in text.split():
+        if pieces and not _opens_cell(word):
+            pieces[-1] = f"{pieces[-1]} {word}"
+        else:
+            pieces.append(word)
+    return pieces
+
+
+def _is_lead(text: str) -> bool:
+    key = fold(text).strip(" :.")
+    return any(key == w or key.startswith(w + " ") for w in _LEAD_WORDS) and len(key) <= 40
+
+
+def lead_cells(cells: Sequence[str]) -> int:
+    """How many of the first header cells name the code and label columns (0 to 2)."""
+    k = 0
+    while k < min(2, len(cells) - 1) and _is_lead(cells[k]):
+        k += 1
+    return k
+
+
+def _bare_total(text: str) -> bool:
+    return fold(text).strip(" :.") in ("tong", "tong so", "tong cong", "cong")
+
+
+def _of_which(text: str) -> bool:
+    return fold(text).strip(" :.").startswith(_OF_WHICH)
+
+
+def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(header cells, column codes) of header lines: a block of lines between blank
+    lines is one cell (its lines a wrapped cell); a line of column codes (`A B (1) (2)`)
+    gives the codes."""
+    blocks: list[list[str]] = [[]]
+    codes: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            if blocks[-1]:
+                blocks.append([])
+            continue
+        toks = s.split()
+        if (
+            len(toks) >= 3
+            and any(t.startswith("(") for t in toks)
+            and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
+        ):
+            codes = toks
+            continue
+        blocks[-1].append(s)
+    return [collapse(" ".join(b)) for b in blocks if b], codes
+
+
+def fit_block_header(
+    cells: list[str], value_count: int
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]] | None:
+    """(lead paths, value-column paths) of a header printed as blocks whose last block
+    joins the cells of a header row; None when it does not fit `value_count` columns."""
+    if len(cells) < 2 or value_count < 1:
+        return None
+    joined = split_joined_cells(cells[-1])
+    if len(joined) < 2:
+        return None
+    lead: list[tuple[str, ...]] = []
+    k = 0
+    while k < len(cells) - 1 and len(lead) < 2 and _is_lead(cells[k]):
+        lead.append((cells[k],))
+        k += 1
+    flat = cells[k:-1] + joined
+    tree = _fit_tree(flat, len(cells) - 1 - k, value_count)
+    return (lead, tree) if tree else None
+
+
+def _fit_tree(cells: list[str], max_top: int, n: int) -> list[tuple[str, ...]] | None:
+    """Header paths of n leaf columns from header cells listed row by row (the top row's
+    cells first; the first `max_top` cells are the only ones that can be top cells)."""
+    for p in range(min(max_top, len(cells)), 0, -1):
+        tops, rest = cells[:p], cells[p:]
+        if rest and any(_bare_total(t) or _of_which(t) for t in tops):
+            continue
+        for k in range(len(rest), -1, -1):
+            paths = _fit_levels(tops, rest[:k], rest[k:], n)
+            if paths is not None:
+                return paths
+    return None
+
+
+def _fit_levels(
+    tops: list[str], subs: list[str], third: list[str], n: int
+) -> list[tuple[str, ...]] | None:
+    """Three header rows: tops, the row under them, and the cells under the `Trong đó`
+    cells of that row."""
+    if not subs:
+        return [(t,) for t in tops] if not third and len(tops) == n else None
+    spans = [i for i, s in enumerate(subs) if _of_which(s)]
+    if third:
+        if not spans or len(third) % len(spans) or len(third) // len(spans) < 2:
+            return None
+    elif spans and len(spans) == len(subs):
+        return None
+    per_span = len(third) // len(spans) if third else 0
+    extra = len(spans) * (per_span - 1) if third else 0
+    # Groups of sub-cells under the first m top cells: each opening with its total, or of
+    # equal size (the same cells under each when there are several).
+    groups: list[list[int]] | None = None
+    starts = [i for i, s in enumerate(subs) if _bare_total(s)]
+    if starts and starts[0] == 0 and len(starts) > 1 and len(starts) <= len(tops):
+        bounds = [*starts, len(subs)]
+        groups = [list(range(a, b)) for a, b in pairwise(bounds)]
+        if any(len(g) < 2 for g in groups):
+            groups = None
+    if groups is None:
+        m = len(tops) + len(subs) + extra - n
+        if m < 1 or m > len(tops) or len(subs) % m or len(subs) // m < 2:
+            return None
+        s = len(subs) // m
+        if m > 1 and not _periodic(subs, s):
+            return None
+        groups = [list(range(g * s, (g + 1) * s)) for g in range(m)]
+    if len(tops) - len(groups) + len(subs) + extra != n:
+        return None
+    paths: list[tuple[str, ...]] = []
+    under = iter([third[i : i + per_span] for i in range(0, len(third), per_span or 1)])
+    for g, top in enumerate(tops):
+        if g >= len(groups):
+            paths.append((top,))
+            continue
+        for i in groups[g]:
+            if third and i in spans:
+                paths.extend((top, subs[i], leaf) for leaf in next(under))
+            else:
+                paths.append((top, subs[i]))
+    return paths if len(paths) == n else None

@@ -721,3 +721,43 @@ def test_fifteen_column_pdf_text_table_with_blank_cells_aligns_in_bounded_work()
     for row in table.rows[1:]:
         cols = [c.column_index for c in row.cells if c.column_index >= 2]
         assert len(cols) == 7 and cols == sorted(cols)
+
+
+def test_block_header_whose_last_row_is_joined_by_single_spaces():
+    from ingest.tables_pdf import fit_block_header, split_joined_cells
+
+    assert split_joined_cells("Trực tuyến Trực tiếp, bưu chính") == [
+        "Trực tuyến",
+        "Trực tiếp, bưu chính",
+    ]
+    assert split_joined_cells("Tỷ lệ cung cấp DVC trực tuyến") == ["Tỷ lệ cung cấp DVC trực tuyến"]
+    lead, paths = fit_block_header(
+        ["STT", "Nội dung", "Kết quả thống kê", "Ghi chú", "Đơn vị tính Số liệu"], 3
+    )
+    assert lead == [("STT",), ("Nội dung",)]
+    assert paths == [
+        ("Kết quả thống kê", "Đơn vị tính"),
+        ("Kết quả thống kê", "Số liệu"),
+        ("Ghi chú",),
+    ]
+    cells = ["Tên đơn vị", "Tiếp nhận", "Đã giải quyết", "Tổng số", "Trong đó", "Kỳ trước"]
+    cells += ["Tổng số", "Đúng hạn", "Quá hạn", "Trực tuyến Trực tiếp"]
+    lead, paths = fit_block_header(cells, 7)
+    assert lead == [("Tên đơn vị",)]
+    assert paths[1:3] == [
+        ("Tiếp nhận", "Trong đó", "Trực tuyến"),
+        ("Tiếp nhận", "Trong đó", "Trực tiếp"),
+    ]
+    assert paths[-1] == ("Đã giải quyết", "Quá hạn")
+    text = (
+        "STT\n\nĐơn vị\n\nTỷ lệ thanh toán trực tuyến\n\n"
+        "Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025\n\n"
+        " Toàn tỉnh 78,9 79,2 +0,3\n1 Sở Nội vụ 77,8 80,4 +2,6\n2 Sở Tư pháp 30,7 28,2 -2,5\n"
+    )
+    (table,) = parse_text(text).tables
+    assert [c.header_path for c in table.columns][2:] == [
+        ("Tỷ lệ thanh toán trực tuyến", "Ngày 30/11/2025"),
+        ("Tỷ lệ thanh toán trực tuyến", "Ngày 31/12/2025"),
+        ("Tỷ lệ thanh toán trực tuyến", "Tăng (+)/Giảm (-) so với ngày 30/11/2025"),
+    ]
+    assert [r.row_label for r in table.rows] == ["Toàn tỉnh", "Sở Nội vụ", "Sở Tư pháp"]

@@ -87,6 +87,10 @@ _PLACEHOLDERS = frozenset({"-", "–", "—", "x", "X", "...", "…", "_", "--"}
 # the digits after it cannot be a thousands group (`99.5`).
 _DOUBLE_GROUP_RE = re.compile(rf"^\d{{1,3}}(?:{G}{{1,2}}\d{{3}})+(?:{D}\d+)?$")
 _POINT_DECIMAL_RE = re.compile(rf"^\d+{G}\d{{1,2}}$")
+# Thousands grouped by spaces (`16 348`, `1 234 567`), as some templates and PDF converters
+# print them: every group after the first has exactly three digits, so `2024 2025` or
+# `12 3` (two values run together) stay unreadable.
+_SPACE_GROUP_RE = re.compile(rf"^\d{{1,3}}(?: \d{{3}})+(?:{D}\d+)?$")
 
 EMPTY = Literal("empty")
 TEXT = Literal("text")
@@ -189,6 +193,9 @@ def _parse_digit_led(s: str) -> Literal:
         return Literal(kind, to_number(fixed), issue="doubled_group_separator")
     if _POINT_DECIMAL_RE.match(s):
         return Literal("decimal", float(s), issue="decimal_point_instead_of_comma")
+    if _SPACE_GROUP_RE.match(s):
+        kind = "decimal" if DECIMAL in s else "integer"
+        return Literal(kind, to_number(s.replace(" ", GROUP)), issue="space_group_separator")
     if re.match(r"^[\d.,\s]+$", s):
         return Literal("malformed", issue="unreadable_number")
     return TEXT

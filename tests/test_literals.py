@@ -92,6 +92,20 @@ def test_malformed_number_has_no_value():
     assert lit.value is None
 
 
+@pytest.mark.parametrize(
+    "text, value", [("16 348", 16348.0), ("1 234 567", 1234567.0), ("12 345,5", 12345.5)]
+)
+def test_thousands_grouped_by_spaces_are_read_and_flagged(text, value):
+    lit = parse_literal(text)
+    assert (lit.value, lit.issue) == (value, "space_group_separator")
+
+
+@pytest.mark.parametrize("text", ["2024 2025", "12 3", "1 23 456", "1234 567"])
+def test_numbers_run_together_stay_unreadable(text):
+    lit = parse_literal(text)
+    assert lit.kind == "malformed" and lit.value is None
+
+
 @given(st.integers(min_value=0, max_value=10**12))
 def test_integers_formatted_by_the_vi_locale_round_trip(n):
     # Babel's CLDR `vi` formatting is an oracle independent of our parser.

@@ -153,19 +153,19 @@ def sniff_format(data: bytes) -> str | None:
 # C0 controls but tab, newline, vertical tab, form feed, carriage return; DEL and the C1
 # controls; private use (BMP and planes 15-16); the replacement character.
 _BAD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
-_LETTERS = re.compile(r"[^\W\d_]")
-_BLANKS = re.compile(r"\s")
-_DIGITS = re.compile(r"\d")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 
 
-def check_text(text: str, sample: int = 65536) -> None:
+def check_text(text: str, sample: int = 16384) -> None:
     """Raise UnreadableFile when decoded text is not a report's text (see the module doc).
 
-    Counted with regular expressions (in C): a per-character Python loop cost ~6 ms a file.
+    Counted in C (str methods, regular expressions) over the first `sample` characters: a
+    per-character Python loop cost ~6 ms a file, and 16 K characters tell text from binary
+    as well as 64 K did at a quarter of the cost (the bytes were checked whole already).
     """
     part = text[:sample]
-    visible = len(part) - len(_BLANKS.findall(part))
-    signs = visible - len(_DIGITS.findall(part))  # digits are text, but say nothing here
+    visible = len("".join(part.split()))
+    signs = visible - sum(part.count(d) for d in "0123456789")  # digits say nothing here
     if not visible:
         return  # blank: the caller says "empty file"
     bad = len(_BAD_CHARS.findall(part))
@@ -174,7 +174,7 @@ def check_text(text: str, sample: int = 65536) -> None:
             f"not text: {bad} control, private-use or replacement characters in the first "
             f"{len(part)} characters (binary data or a wrong encoding)"
         )
-    letters = len(_LETTERS.findall(part))
+    letters = len(_NON_LETTERS.sub("", part))
     if signs and letters / signs < _MIN_LETTER_SHARE:
         raise UnreadableFile(
             f"not text: letters are {letters / signs:.1%} of the visible characters other "
@@ -240,7 +240,7 @@ _MIN_LATIN_SHARE = 0.8
 
 def _latin_share(text: str, sample: int = 65536) -> float:
     part = text[:sample]
-    letters = len(_LETTERS.findall(part))
+    letters = len(_NON_LETTERS.sub("", part))
     return len(_LATIN.findall(part)) / letters if letters else 0.0
 
 

@@ -268,6 +268,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             i += 1
             continue
         end = first_row + 1
+        last_code = _row_code_of(lines[first_row])
         while end < n:
             cur = lines[end]
             if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
@@ -277,24 +278,48 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             end += 1
             if _is_totals_line_with_values(cur):
                 # A printed totals row closes the table and text after it is prose, unless
-                # rows go on right after it (totals printed first, or a stray line).
-                nxt = _next_nonblank(lines, end)
-                m = ROW_START_RE.match(lines[nxt]) if nxt is not None else None
-                rest = m.group("rest").strip() if m else ""
-                prev = next(
-                    (p for p in range(end - 2, first_row - 1, -1) if lines[p].strip()), None
-                )
-                bare_code = prev is not None and bool(ROW_START_RE.fullmatch(lines[prev].strip()))
-                bare_code = bare_code and not ROW_START_RE.match(lines[prev]).group("rest").strip()
-                if bare_code:
-                    continue  # inside a row whose code stands alone: the label follows
-                if nxt in taken or not m or not (not rest or first_token_is_word(rest)):
+                # rows numbered on from the table's come right after it (totals printed
+                # first, a stray line, a label wrapped around it).
+                if not _rows_go_on(lines, end, taken, last_code):
                     break
+                continue
+            code = _row_code_of(cur)
+            if code is not None:
+                last_code = code
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))
         i = end
     return regions
+
+
+def _row_code_of(line: str) -> str | None:
+    """The code of a line that opens a row (a code and label words, or a code alone)."""
+    if not line[:1].strip() and not line.strip()[:1].isalnum():
+        return None
+    m = ROW_START_RE.match(line)
+    if not m or not m.group("code"):
+        return None
+    rest = m.group("rest").strip()
+    return m.group("code") if not rest or first_token_is_word(rest) else None
+
+
+def _rows_go_on(lines: list[str], k: int, taken: set[int], last_code: str | None) -> bool:
+    """Within the next five non-blank lines from k (none of them a long line of prose), a
+    row whose code follows `last_code`."""
+    seen = 0
+    while k < len(lines) and seen < 5 and k not in taken:
+        line = lines[k]
+        k += 1
+        if not line.strip():
+            continue
+        seen += 1
+        code = _row_code_of(line)
+        if code is not None and plausible_next(last_code, code):
+            return True
+        if len(line.strip()) > 80:
+            return False
+    return False
 
 
 def _is_totals_line_with_values(line: str) -> bool:

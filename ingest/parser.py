@@ -13,6 +13,7 @@ from ingest.segment import (
     build_blocks,
     find_delimited_regions,
     find_pdf_regions,
+    find_uncoded_pdf_regions,
     is_page_furniture,
 )
 from ingest.tables_cells import LAYOUT as LAYOUT_CELLS
@@ -69,8 +70,12 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         for r in find_column_regions(scan, taken, _worded_furniture)
     ]
     taken.update(i for r in columns for i in range(r.start, r.end))
+    uncoded = find_uncoded_pdf_regions(lines, taken)
+    taken.update(i for r in uncoded for i in range(r.start, r.end))
     pdf = find_pdf_regions(lines, taken)
     taken.update(i for r in pdf for i in range(r.start, r.end))
+    pdf += uncoded
+    uncoded_starts = {r.start for r in uncoded}
     cell_regions = {r.start: r for r in find_cell_regions(scan, taken)}
     cell_lines = [
         TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end) for r in cell_regions.values()
@@ -93,7 +98,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
                     dropped.append(k)
                     continue
                 body.append((k + 1, line))
-            table, table_issues = parse_pdf_table(header, body, len(tables))
+            table, table_issues = parse_pdf_table(
+                header, body, len(tables), coded=region.start not in uncoded_starts
+            )
             found = [table]
         elif region.layout == LAYOUT_CELLS:
             table, table_issues = parse_cell_table(lines, cell_regions[region.start], len(tables))

@@ -27,6 +27,7 @@ from ingest.tables_pdf import (
     first_token_is_word,
     is_header_start,
     plausible_next,
+    split_values,
     tokens,
 )
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
@@ -261,7 +262,9 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
         for j in range(i + 1, min(n, i + 60)):
             if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
                 break
-            if _looks_like_first_row(lines[j]) or _is_totals_line_with_values(lines[j]):
+            if _looks_like_first_row(lines[j]) or (
+                _is_totals_line_with_values(lines[j]) and _rows_go_on(lines, j + 1, taken, None)
+            ):
                 first_row = j
                 break
         if first_row is None:
@@ -290,6 +293,111 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             end -= 1
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))
         i = end
+    return regions
+
+
+# A header without a row-number column opens with the label column's word.
+_LABEL_HEADER_RE = re.compile(
+    r"^(?:Tên đơn vị|Đơn vị|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b", re.IGNORECASE
+)
+_CODE_LINE_RE = re.compile(r"^(?:[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+)(?:\s+\S+)*$")
+
+
+def _is_value_row(line: str) -> bool:
+    """`Sở Nội vụ 407 133 192 82`: label words, then two values or more, one space apart."""
+    s = line.strip()
+    if not s or len(s) > 240 or not s[:1].isalpha() or "\t" in s or "  " in s:
+        return False
+    if _row_code_of(s) is not None:
+        return False  # a row of a table with a code column
+    label, values = split_values(s, None)
+    return len(values) >= 2 and bool(label) and first_token_is_word(label)
+
+
+def _is_code_line(line: str) -> bool:
+    toks = line.split()
+    return (
+        len(toks) >= 3
+        and any(t.startswith("(") for t in toks)
+        and all(_CODE_LINE_RE.fullmatch(t) for t in toks)
+    )
+
+
+def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
+    """Space-separated tables without a row-code column: a header opening with the label
+    column (`Tên đơn vị`, `Đơn vị`…), then rows of a label and its values, one a line.
+    Three value rows among the first four lines after the header are required (prose
+    has no run of lines ending in two numbers or more)."""
+    regions: list[TableRegion] = []
+    n = len(lines)
+    starts = [
+        k
+        for k, line in enumerate(lines)
+        if line[:1] not in " \t" and len(line.strip()) <= 40 and _LABEL_HEADER_RE.match(line)
+    ]
+    done = -1
+    for k in starts:
+        if k <= done or k in taken:
+            continue
+        above = [j for j in range(max(0, k - 3), k) if lines[j].strip()]
+        if above and is_header_start(lines[above[-1]]):
+            continue  # the label column of a header that opens with `STT`
+        first = None
+        last_blank = k
+        code_line = None
+        for j in range(k + 1, min(n, k + 60)):
+            cur = lines[j]
+            if j in taken or is_title_line(cur) or _HEADING_RE.match(cur):
+                break
+            if not cur.strip():
+                last_blank = j
+                continue
+            if _is_code_line(cur):
+                code_line = j
+                continue
+            if _is_value_row(cur):
+                first = j
+                break
+            if len(cur.strip()) > 120:
+                break
+        if first is None:
+            continue
+        ahead = [j for j in range(first, min(n, first + 8)) if lines[j].strip()][:4]
+        if sum(1 for j in ahead if j not in taken and _is_value_row(lines[j])) < 3:
+            continue
+        header_end = code_line + 1 if code_line is not None else last_blank + 1
+        end = first + 1
+        blanks = 0
+        while end < n and end not in taken:
+            cur = lines[end]
+            s = cur.strip()
+            if not s:
+                blanks += 1
+                if blanks > 1:
+                    break
+                end += 1
+                continue
+            blanks = 0
+            if is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
+                break
+            if _is_value_row(cur) or is_page_furniture(cur, worded_only=True):
+                end += 1
+                continue
+            # A group row (`UBND cấp huyện`) between value rows.
+            nxt = _next_nonblank(lines, end + 1)
+            if (
+                len(s) <= 70
+                and not s.endswith((".", ":", ";"))
+                and nxt is not None
+                and _is_value_row(lines[nxt])
+            ):
+                end += 1
+                continue
+            break
+        while end > first + 1 and not lines[end - 1].strip():
+            end -= 1
+        regions.append(TableRegion("pdf_text", k, end, header_end=header_end))
+        done = end - 1
     return regions
 
 

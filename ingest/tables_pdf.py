@@ -344,7 +344,11 @@ def plausible_next(prev: str | None, code: str) -> bool:
     return len(new) > 1 and new[-1] == 1
 
 
-def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[PdfRow]:
+def group_rows(
+    lines: list[tuple[int, str]], value_count: int | None, coded: bool = True
+) -> list[PdfRow]:
+    """Rows of a table body. Without a row-code column (`coded` False) every line opens a
+    row but one in lower case (a wrapped label) and a line of values alone."""
     rows: list[PdfRow] = []
     prev_code: str | None = None
     for no, text in lines:
@@ -354,6 +358,12 @@ def group_rows(lines: list[tuple[int, str]], value_count: int | None) -> list[Pd
         # The totals label is tested on the whole line: it opens the line either way.
         if is_total_label(stripped) or _opens_with_total_words(stripped):
             rows.append(PdfRow(no, None, [(no, stripped)]))
+            continue
+        if not coded:
+            if rows and (stripped[:1].islower() or not first_token_is_word(stripped)):
+                rows[-1].lines.append((no, stripped))
+            else:
+                rows.append(PdfRow(no, None, [(no, stripped)]))
             continue
         m = _row_start(text, prev_code)
         if m:
@@ -436,17 +446,19 @@ def parse_pdf_table(
     header_lines: list[tuple[int, str]],
     body_lines: list[tuple[int, str]],
     table_index: int,
+    coded: bool = True,
 ) -> tuple[Table, list[ParseIssue]]:
     issues: list[ParseIssue] = []
     header_text = " ".join(t for _, t in header_lines)
     segments = header_segments(header_text)
-    provisional = group_rows(body_lines, None)
+    provisional = group_rows(body_lines, None, coded)
     # The widest row sets the number of value columns, so no row is ever capped below.
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
     value_count = max((len(values) for _, _, values, _ in parsed), default=0)
     paths, fitted = header_columns(segments, value_count)
+    column_codes: list[str] = []
     if sum(1 for _, t in header_lines if not t.strip()):  # header cells printed as blocks
-        cells, _ = header_blocks([t for _, t in header_lines])
+        cells, column_codes = header_blocks([t for _, t in header_lines])
         blocks = fit_block_header(cells, value_count)
         if blocks is not None:
             lead, value_paths = blocks
@@ -464,11 +476,16 @@ def parse_pdf_table(
             )
         )
     width = 2 + value_count
+    # Column codes (`A B (1) (2)`): one a column, the code column's only when printed.
+    if len(column_codes) == width - 1:
+        column_codes = ["", *column_codes]
+    elif len(column_codes) != width:
+        column_codes = []
     columns = [
         Column(
             c,
             paths[c] if c < len(paths) else (),
-            None,
+            (column_codes[c] or None) if column_codes else None,
             0,
             header_lines[0][0] if header_lines else None,
         )
@@ -637,14 +654,18 @@ def fit_block_header(
     joins the cells of a header row; None when it does not fit `value_count` columns."""
     if len(cells) < 2 or value_count < 1:
         return None
+    if any(len(header_segments(c)) > 1 for c in cells[:-1]):
+        return None  # a block holds several header phrases: not one cell a block
     joined = split_joined_cells(cells[-1])
-    if len(joined) < 2:
-        return None
     lead: list[tuple[str, ...]] = []
     k = 0
     while k < len(cells) - 1 and len(lead) < 2 and _is_lead(cells[k]):
         lead.append((cells[k],))
         k += 1
+    if len(joined) < 2:  # one cell a block: a header of one row, or rows one a block
+        flat = cells[k:]
+        tree = _fit_tree(flat, len(flat), value_count)
+        return (lead, tree) if tree else None
     flat = cells[k:-1] + joined
     tree = _fit_tree(flat, len(cells) - 1 - k, value_count)
     return (lead, tree) if tree else None

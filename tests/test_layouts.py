@@ -761,3 +761,27 @@ def test_block_header_whose_last_row_is_joined_by_single_spaces():
         ("Tỷ lệ thanh toán trực tuyến", "Tăng (+)/Giảm (-) so với ngày 30/11/2025"),
     ]
     assert [r.row_label for r in table.rows] == ["Toàn tỉnh", "Sở Nội vụ", "Sở Tư pháp"]
+
+
+def test_pdf_text_without_code_column_header_blocks_and_a_joined_row():
+    doc = parse_text(_fixture("pdf_text_no_code_block_header.txt"))
+    (table,) = doc.tables
+    assert table.layout == "pdf_text"
+    assert [c.header_path for c in table.columns] == [
+        (),
+        ("Tên đơn vị",),
+        ("Tổng số hồ sơ tiếp nhận", "Tổng"),
+        ("Tổng số hồ sơ tiếp nhận", "Trong đó", "Trực tuyến"),
+        ("Tổng số hồ sơ tiếp nhận", "Trong đó", "Trực tiếp, bưu chính"),
+        ("Số hồ sơ đã giải quyết", "Tổng"),
+        ("Số hồ sơ đã giải quyết", "Đúng hạn"),
+        ("Số hồ sơ đã giải quyết", "Quá hạn"),
+    ]
+    assert [c.column_code for c in table.columns][1:3] == ["B", "(1)"]
+    rows = [(r.row_label, [c.text for c in r.cells if c.column_index >= 2]) for r in table.rows]
+    assert rows[0] == ("Sở, ban, ngành", [])
+    assert rows[1] == ("Sở Nội vụ", ["407", "133", "274", "307", "292", "15"])
+    assert rows[4] == ("UBND cấp huyện", [])
+    assert rows[-1] == ("Toàn tỉnh", ["2.057", "1.017", "1.040", "1.718", "1.699", "19"])
+    assert table.rows[-1].row_kind == "total"
+    assert doc.blocks[-1].text.startswith("Trên đây là kết quả")

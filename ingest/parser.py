@@ -78,7 +78,8 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     uncoded_starts = {r.start for r in uncoded}
     cell_regions = {r.start: r for r in find_cell_regions(scan, taken)}
     cell_lines = [
-        TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end) for r in cell_regions.values()
+        TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end, r.furniture)
+        for r in cell_regions.values()
     ]
     if pdf or columns or cell_lines:
         in_pdf = {i for r in (*pdf, *columns, *cell_lines) for i in range(r.start, r.end)}

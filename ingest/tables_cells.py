@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import is_column_code
+from ingest.headers import header_similarity, is_column_code
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
@@ -56,6 +56,10 @@ class CellRegion:
     end: int  # exclusive
     header_end: int  # first line after the header (and its separator)
     bars: bool = False  # rows end with a `|` line; a blank line inside a row is an empty cell
+    furniture: tuple[int, ...] = ()  # page furniture inside the table (line indexes)
+    repeated: tuple[int, ...] = ()  # the header printed again after a page break
+    # (first body line, header cells) of each part under a header printed again
+    parts: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 def is_value_line(s: str) -> bool:
@@ -111,22 +115,157 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         bars = j < n and lines[j].strip() == "|"
         if j < n and _is_sep(lines[j]):
             header_end = j + 1
-        end = _body_end(lines, header_end, taken, bars, lines[k].strip())
-        records = _records(lines, header_end, end, bars)
+        stops: list[int] = []
+        end = _body_end(lines, header_end, taken, bars, lines[k].strip(), stops)
+        first_end = end
+        header_words = [lines[h].strip() for h in range(k, j) if lines[h].strip()]
+        has_code = is_row_header_word(s)
+        furniture: list[int] = []
+        repeated: list[int] = []
+        parts: list[tuple[int, tuple[str, ...]]] = []
+        while True:  # a page break: the table goes on under its header printed again
+            # A page number printed on its own line between rows reads like a value; the
+            # last row's text cells after its values stay when the table goes on.
+            tail = end
+            while (
+                tail < stops[-1]
+                and not _is_sep(lines[tail])
+                and not _is_furniture(lines[tail].strip())
+            ):
+                tail += 1  # text cells right after the last values (a note)
+            cut = _before_page_number(lines, header_end, tail)
+            last = _last_code(lines, header_end, cut)
+            more = _continuation(lines, cut, taken, header_words, has_code, last)
+            if more is None:
+                break
+            skip_furniture, skip_header, body_from = more
+            more_end = _body_end(lines, body_from, taken, bars, lines[k].strip(), stops)
+            if more_end <= body_from:
+                break
+            furniture += [cut] if cut < end else []
+            furniture += skip_furniture
+            repeated += skip_header
+            if skip_header:
+                again = [lines[r].strip() for r in skip_header]
+                parts.append((body_from, tuple(t for t in again if t and t != "|")))
+            end = more_end
+        records = _records(lines, header_end, first_end, bars)
         if len(records) == 1:  # no separators: rows by their shape
-            has_code = is_row_header_word(s)
             records = [v for _, _, v, _, _ in _split_rows(records[0], has_code, False)]
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
             continue
-        regions.append(CellRegion(k, end, header_end, bars))
+        regions.append(
+            CellRegion(k, end, header_end, bars, tuple(furniture), tuple(repeated), tuple(parts))
+        )
         done = end
     return regions
 
 
-def _body_end(lines: list[str], i: int, taken: set[int], bars: bool = False, head: str = "") -> int:
+_LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")
+
+
+def _is_furniture(s: str) -> bool:
+    return bool(_FURNITURE_RE.match(s) or _LONE_PAGE_NUMBER_RE.fullmatch(s))
+
+
+def _before_page_number(lines: list[str], start: int, end: int) -> int:
+    """`end`, or the index of a lone page number that ends the region after a separator."""
+    p = end - 1
+    while p > start and not lines[p].strip():
+        p -= 1
+    if p > start and _LONE_PAGE_NUMBER_RE.fullmatch(lines[p].strip()) and _is_sep(lines[p - 1]):
+        return p
+    return end
+
+
+def _last_code(lines: list[str], start: int, end: int) -> str | None:
+    """The last row code of a region: a code line followed by a label line."""
+    for k in range(end - 1, start - 1, -1):
+        t = lines[k].strip()
+        if t and parse_row_code(t) is not None:
+            nxt = next((lines[j].strip() for j in range(k + 1, end) if lines[j].strip()), "")
+            if nxt and nxt != "|" and not is_value_line(nxt):
+                return t
+    return None
+
+
+def _continuation(
+    lines: list[str],
+    end: int,
+    taken: set[int],
+    header: list[str],
+    has_code: bool,
+    last_code: str | None,
+) -> tuple[list[int], list[int], int] | None:
+    """Does the table ending at `end` go on after a page break? (furniture lines, header
+    lines printed again, first body line) or None. It goes on when the header is printed
+    again (identical, misspelt or reordered: most of its words) or, after a page number,
+    with rows whose numbering follows the last row's."""
+    furniture: list[int] = []
+    k = end
+    n = len(lines)
+    while k < n and k not in taken and (_is_sep(lines[k]) or _is_furniture(lines[k].strip())):
+        if lines[k].strip() and lines[k].strip() != "|":
+            furniture.append(k)
+        k += 1
+        if len(furniture) > 2:
+            return None
+    if k >= n or k in taken:
+        return None
+    if furniture and has_code and _LONE_PAGE_NUMBER_RE.fullmatch(lines[furniture[-1]].strip()):
+        last = lines[furniture[-1]].strip()
+        if plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
+            k = furniture.pop()  # the next row's code, not a page number
+            if not furniture:
+                return None
+    # The header printed again: as many short word lines as the header has, most words shared.
+    run = []
+    j = k
+    while j < n and j not in taken and len(run) < len(header) + 2:
+        t = lines[j].strip()
+        if _is_header_word_line(t) or (t and is_column_code(t)):
+            run.append(j)
+            j += 1
+            continue
+        break
+    if run and not _opens_header(lines[run[0]].strip()):
+        return None  # a caption, a title: another table follows
+    if len(run) >= _MIN_HEADER and len(run) >= len(header) - 1:
+        again = [lines[r].strip() for r in run]
+        if header_similarity(header, again) >= 0.5:
+            while j < n and j not in taken and _is_sep(lines[j]) and lines[j].strip() != "|":
+                j += 1
+            if j < n and lines[j].strip() == "|":
+                run.append(j)  # the bar that closes the header
+                j += 1
+            return furniture, run, j
+        return None
+    if not furniture:
+        return None
+    first = lines[k].strip()
+    if has_code:
+        if parse_row_code(first) is None or not plausible_next(last_code, first):
+            return None
+        return furniture, [], k
+    # No code column: a label line, then values.
+    ahead = [lines[j].strip() for j in range(k, min(n, k + 8)) if not _is_sep(lines[j])][:4]
+    if ahead and not is_value_line(ahead[0]) and sum(1 for t in ahead if is_value_line(t)) >= 2:
+        return furniture, [], k
+    return None
+
+
+def _body_end(
+    lines: list[str],
+    i: int,
+    taken: set[int],
+    bars: bool = False,
+    head: str = "",
+    untrimmed: list[int] | None = None,
+) -> int:
     """The body runs while lines are short cells; trailing rows without values (a
-    signature, a distribution list) and separators are left out."""
+    signature, a distribution list) and separators are left out (`untrimmed` gets the
+    end before they are)."""
     end = i
     blanks = 0
     j = i
@@ -148,6 +287,8 @@ def _body_end(lines: list[str], i: int, taken: set[int], bars: bool = False, hea
             last_value = j
         end = j + 1
         j += 1
+    if untrimmed is not None:
+        untrimmed.append(end)
     if last_value < end - 1:
         end = last_value + 1
     if bars and end < len(lines) and lines[end].strip() == "|":
@@ -227,9 +368,16 @@ def parse_cell_table(
     codes = [t for _, t in header_lines if is_column_code(t)]
     words = [t for _, t in header_lines if not is_column_code(t)]
     has_code = bool(words) and is_row_header_word(words[0])
-    separated = any(_is_sep(lines[k]) for k in range(region.header_end, region.end))
+    skip = set(region.furniture) | set(region.repeated)
+    if skip:  # page furniture and the header printed again are no cells
+        lines = [("|" if region.bars else "") if k in skip else t for k, t in enumerate(lines)]
+    separated = any(
+        _is_sep(lines[k]) for k in range(region.header_end, region.end) if k not in skip
+    )
     # Rows: by separators when the copy has them, else by the shape of the lines.
-    body = [(k + 1, lines[k].strip()) for k in range(region.header_end, region.end)]
+    body = [
+        (k + 1, lines[k].strip()) for k in range(region.header_end, region.end) if k not in skip
+    ]
     groups = _records(lines, region.header_end, region.end, region.bars) if separated else [body]
     rows_raw: list[tuple[str | None, str | None, list[tuple[int, str]], int, int]] = []
     positional: list[list[int]] = []  # bars: the value columns of each row's values
@@ -288,6 +436,35 @@ def parse_cell_table(
             if span_groups and columns[1 + len(span_groups)].header_path[:1] == (top,)
             else len(span_groups)
         )
+    # A part under its header printed in another column order: its value columns mapped
+    # to the first header's by their words.
+    remaps = {
+        start: _column_order(
+            [" ".join(p) for p in value_paths],
+            [
+                " ".join(p)
+                for p in fit_header(list(again[len(words) - len(tops) :]), value_count)[0]
+            ],
+        )
+        for start, again in region.parts
+    }
+    for start, again in region.parts:
+        if [fold(t) for t in again] != [fold(t) for _, t in header_lines]:
+            order = remaps[start]
+            issues.append(
+                ParseIssue(
+                    "repeated_header_differs",
+                    "warning",
+                    "header repeated after a page break differs"
+                    + (
+                        f"; its columns are read in the first header's order {order}"
+                        if order
+                        else ""
+                    ),
+                    start,
+                    table_index,
+                )
+            )
     rows: list[Row] = []
     section: str | None = None
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
@@ -310,12 +487,20 @@ def parse_cell_table(
             )
         else:
             positions = list(range(len(values)))
+        if remaps and values:
+            part = max((p for p in remaps if p <= line - 1), default=None)
+            if part is not None and remaps[part] is not None:
+                order = remaps[part]
+                positions = [order[p] if p < len(order) else p for p in positions]
         cells: list[Cell] = []
         if code_text:
             cells.append(Cell(0, code_text, line))
         if label:
             cells.append(Cell(1, label, label_line))
-        cells += [Cell(2 + p, values[v][1], values[v][0]) for v, p in enumerate(positions)]
+        cells += sorted(
+            (Cell(2 + p, values[v][1], values[v][0]) for v, p in enumerate(positions)),
+            key=lambda c: c.column_index,
+        )
         kind, section = row_kind(code, label, section)
         rows.append(
             Row(
@@ -340,6 +525,22 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
+
+
+def _column_order(first: list[str], again: list[str]) -> list[int] | None:
+    """Position in `first` of each cell of `again` (the same header cells in another order,
+    perhaps misspelt); None when they are in the same order or do not pair up."""
+    if len(first) != len(again) or not first:
+        return None
+    order: list[int] = []
+    free = set(range(len(first)))
+    for cell in again:
+        best = max(free, key=lambda i: (header_similarity([first[i]], [cell]), -i))
+        if header_similarity([first[best]], [cell]) < 0.5:
+            return None
+        order.append(best)
+        free.discard(best)
+    return None if order == list(range(len(first))) else order
 
 
 def _positional_row(

@@ -785,3 +785,28 @@ def test_pdf_text_without_code_column_header_blocks_and_a_joined_row():
     assert rows[-1] == ("Toàn tỉnh", ["2.057", "1.017", "1.040", "1.718", "1.699", "19"])
     assert table.rows[-1].row_kind == "total"
     assert doc.blocks[-1].text.startswith("Trên đây là kết quả")
+
+
+def test_cell_per_line_page_breaks_continue_the_table():
+    doc = parse_text(_fixture("cell_per_line_page_breaks.txt"))
+    (table,) = doc.tables
+    assert table.layout == "cell_per_line"
+    rows = [
+        (r.row_code, r.row_label, [c.text for c in r.cells if c.column_index >= 2])
+        for r in table.rows
+    ]
+    assert rows == [
+        ("1", "Sở Tư pháp", ["1.796", "1.790", "99,67"]),
+        ("2", "Sở Y tế", ["830", "801", "96,51"]),
+        # Under the header printed again with two columns swapped: read in the first order.
+        ("3", "Sở Xây dựng", ["652", "640", "98,16"]),
+        ("4", "Sở Nội vụ", ["310", "300", "96,77"]),
+        # After "- 3 -" without a header: numbering goes on.
+        ("5", "Huyện Văn Lãng", ["2.344", "2.416", "97,02"]),
+        (None, "Tổng số", ["5.875", "5.994", "98,01"]),
+    ]
+    codes = [(i.code, i.source_line) for i in doc.issues if i.table_index == 0]
+    assert ("repeated_header_differs", 30) in codes
+    assert ("page_furniture_dropped", 23) in codes and ("page_furniture_dropped", 43) in codes
+    assert [b.text for b in doc.blocks][-1].startswith("Trên đây")
+    assert len(doc.blocks) == 2

@@ -65,9 +65,10 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     # A lone tab or pipe line does not interrupt PDF text: it is one of its lines.
     taken = {i for r in delimited if r.end - r.start > 1 for i in range(r.start, r.end)}
     taken.update(i for r in html for i in range(r.start, r.end))
+    column_regions = {r.start: r for r in find_column_regions(scan, taken, _worded_furniture)}
     columns = [
         TableRegion(LAYOUT_COLUMNS, r.start, r.end, (), r.header_end, r.dropped)
-        for r in find_column_regions(scan, taken, _worded_furniture)
+        for r in column_regions.values()
     ]
     taken.update(i for r in columns for i in range(r.start, r.end))
     uncoded = find_uncoded_pdf_regions(lines, taken)
@@ -107,7 +108,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
             table, table_issues = parse_cell_table(lines, cell_regions[region.start], len(tables))
             found = [table]
         elif region.layout == LAYOUT_COLUMNS:
-            table, table_issues = parse_column_table(lines, region, len(tables))
+            table, table_issues = parse_column_table(
+                lines, column_regions[region.start], len(tables)
+            )
             found = [table]
         elif region.layout == "html":
             found, table_issues = parse_html_table(lines, region.start, region.end, len(tables))

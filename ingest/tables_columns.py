@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.headers import is_column_code_row
+from ingest.headers import header_similarity, is_column_code_row
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.tables_pdf import (
@@ -37,6 +37,7 @@ from ingest.tables_pdf import (
     header_columns,
     header_segments,
     lead_cells,
+    plausible_next,
     split_joined_cells,
 )
 
@@ -61,6 +62,9 @@ class ColumnRegion:
     end: int  # exclusive
     header_end: int  # first body line index
     dropped: tuple[int, ...] = ()  # page furniture inside the table
+    repeated: tuple[int, ...] = ()  # header lines printed again after a page break
+    # (first body line, first header line) of each part under a header printed again
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 def cells_of(line: str) -> list[Span]:
@@ -117,7 +121,94 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
         end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
         regions.append(ColumnRegion(start, end, header_end, tuple(dropped)))
         done = end - 1
-    return regions
+    return _join_page_breaks(lines, regions, taken)
+
+
+_LONE_NUMBER_RE = re.compile(r"\s*(?:Trang\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?\s*")
+
+
+def _join_page_breaks(
+    lines: list[str], regions: list[ColumnRegion], taken: set[int]
+) -> list[ColumnRegion]:
+    """A region that continues the one before it across a page break joins it: only
+    blank lines and page furniture between them, and either its header is the first
+    one printed again (identical, misspelt or reordered: most words shared), or it has
+    no header, page furniture came between, and its first row's code follows the last
+    row's code."""
+    out: list[ColumnRegion] = []
+    for r in regions:
+        prev = out[-1] if out else None
+        if prev is None or prev.header_end == prev.start:
+            out.append(r)
+            continue
+        between = range(prev.end, r.start)
+        if any(k in taken for k in between):
+            out.append(r)
+            continue
+        text = [k for k in between if lines[k].strip()]
+        furniture = [
+            k for k in text if _LONE_NUMBER_RE.fullmatch(lines[k]) or _is_worded_furniture(lines[k])
+        ]
+        # A group row (`III  Cải cách thủ tục hành chính`) left at the foot of the page.
+        groups = [k for k in text if k not in furniture and _is_group_line(cells_of(lines[k]))]
+        if len(furniture) > 2 or len(groups) > 1 or len(text) != len(furniture) + len(groups):
+            out.append(r)
+            continue
+        if groups and (not furniture or groups[0] > furniture[0]):
+            out.append(r)
+            continue
+        joined = None
+        if r.header_end > r.start:
+            first = [lines[k] for k in range(prev.start, prev.header_end)]
+            again = [lines[k] for k in range(r.start, r.header_end)]
+            if header_similarity(first, again) >= 0.5:
+                repeated = tuple(range(r.start, r.header_end))
+                joined = (repeated, ((r.header_end, r.start),))
+        elif furniture:
+            lasts = [_last_code(lines, prev)]
+            if groups:
+                group = cells_of(lines[groups[0]])[0][2]
+                lasts += [group] if parse_row_code(group) is not None else []
+            code = _first_code(lines, r)
+            if code is not None and any(plausible_next(last, code) for last in lasts):
+                joined = ((), ())
+        if joined is None:
+            out.append(r)
+            continue
+        out[-1] = ColumnRegion(
+            prev.start,
+            r.end,
+            prev.header_end,
+            (*prev.dropped, *furniture, *r.dropped),
+            (*prev.repeated, *joined[0]),
+            (*prev.parts, *joined[1]),
+        )
+    return out
+
+
+def _is_worded_furniture(line: str) -> bool:
+    s = line.strip()
+    return bool(
+        re.fullmatch(
+            r"(?:Trang|trang|TRANG|Page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?|[-–]\s*\d{1,3}\s*[-–]", s
+        )
+    )
+
+
+def _last_code(lines: list[str], region: ColumnRegion) -> str | None:
+    for k in range(region.end - 1, region.header_end - 1, -1):
+        spans = cells_of(lines[k])
+        if spans and parse_row_code(spans[0][2]) is not None and len(spans) > 1:
+            return spans[0][2]
+    return None
+
+
+def _first_code(lines: list[str], region: ColumnRegion) -> str | None:
+    for k in range(region.header_end, region.end):
+        spans = cells_of(lines[k])
+        if spans:
+            return spans[0][2] if parse_row_code(spans[0][2]) is not None else None
+    return None
 
 
 def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
@@ -234,6 +325,8 @@ def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tup
             break
         if not _is_header_line(line) or line.lstrip().startswith("#"):
             break
+        if _LONE_NUMBER_RE.fullmatch(line) or _is_worded_furniture(line):
+            break  # a page footer above the rows: no header
         start = k
         k -= 1
     if all(_at_margin(lines[j]) for j in range(start, body)):
@@ -514,7 +607,7 @@ def parse_column_table(
     lines: list[str], region: ColumnRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
     issues: list[ParseIssue] = []
-    skip = set(region.dropped)
+    skip = set(region.dropped) | set(region.repeated)
     body = [
         (k + 1, cells_of(lines[k]))
         for k in range(region.header_end, region.end)
@@ -527,11 +620,26 @@ def parse_column_table(
     first_value = _first_value_column([s for _, s in body], intervals)
     placed = [(no, _place(spans, intervals, first_value)) for no, spans in body]
     header_lines = [lines[k] for k in range(region.start, region.header_end)]
-    if header_lines and all(_at_margin(h) for h in header_lines if h.strip()):
-        paths, codes = _block_header(header_lines, len(intervals), first_value)
-    else:
-        paths, codes = _header_paths(header, intervals)
+    paths, codes = _paths_of(header_lines, intervals, first_value)
     width = len(intervals)
+    # Parts under the header printed again in another column order: their cells are
+    # moved to the first header's columns.
+    remaps: list[tuple[int, dict[int, int]]] = []
+    for body_from, header_from in region.parts:
+        again, _ = _paths_of(lines[header_from:body_from], intervals, first_value)
+        order = _column_order(paths, again, first_value)
+        if order:
+            remaps.append((body_from + 1, order))
+            issues.append(
+                ParseIssue(
+                    "repeated_header_differs",
+                    "warning",
+                    "header repeated after a page break lists its columns in another order; "
+                    f"its cells are read under the first header's columns {order}",
+                    header_from + 1,
+                    table_index,
+                )
+            )
     # A code column: most rows that print something in column 0 print a row code there.
     firsts = [cells[0] for _, cells in placed if 0 in cells]
     coded = sum(1 for f in firsts if parse_row_code(f))
@@ -559,6 +667,9 @@ def parse_column_table(
     rows: list[Row] = []
     section: str | None = None
     for no, cells in placed:
+        order = next((o for start, o in reversed(remaps) if no >= start), None)
+        if order:
+            cells = {order.get(c, c): t for c, t in cells.items()}
         grid = {(c + shift): t for c, t in cells.items()}
         if has_code and 0 in grid and not parse_row_code(grid[0]):
             # A label in the code column (a totals row, a group row printed flush left).
@@ -609,6 +720,37 @@ def parse_column_table(
         header_row_count=len(header),
     )
     return table, issues
+
+
+def _paths_of(
+    header_lines: list[str], intervals: list[tuple[int, int]], first_value: int
+) -> tuple[list[list[str]], list[str]]:
+    if header_lines and all(_at_margin(h) for h in header_lines if h.strip()):
+        return _block_header(header_lines, len(intervals), first_value)
+    header = [cells_of(h) for h in header_lines if h.strip()]
+    return _header_paths(header, intervals)
+
+
+def _column_order(
+    first: list[list[str]], again: list[list[str]], first_value: int
+) -> dict[int, int] | None:
+    """Column of the first header for each value column of a header printed again in
+    another order (cells paired by their words); None when the order is the same or the
+    cells do not pair up."""
+    cols = range(first_value, min(len(first), len(again)))
+    order: dict[int, int] = {}
+    free = set(cols)
+    for c in cols:
+        if not again[c] or not free:
+            return None
+        best = max(free, key=lambda f: (header_similarity(first[f], again[c]), -abs(f - c)))
+        if header_similarity(first[best], again[c]) < 0.5:
+            return None
+        order[c] = best
+        free.discard(best)
+    if all(c == o for c, o in order.items()):
+        return None
+    return order
 
 
 def _continue(row: Row, text: str, line: int) -> Row:

@@ -810,3 +810,26 @@ def test_cell_per_line_page_breaks_continue_the_table():
     assert ("page_furniture_dropped", 23) in codes and ("page_furniture_dropped", 43) in codes
     assert [b.text for b in doc.blocks][-1].startswith("Trên đây")
     assert len(doc.blocks) == 2
+
+
+def test_pdf_columns_page_breaks_continue_the_table():
+    doc = parse_text(_fixture("pdf_columns_page_breaks.txt"))
+    (table,) = doc.tables
+    assert table.layout == "pdf_columns"
+    assert [c.header_path for c in table.columns][2:] == [
+        ("Tiếp nhận",),
+        ("Đã giải quyết",),
+        ("Tỷ lệ (%)",),
+    ]
+    rows = {r.row_code: [c.text for c in r.cells if c.column_index >= 2] for r in table.rows}
+    assert list(rows) == ["1", "2", "3", "4", "5", "6", "II", "7", "8", "9"]
+    assert rows["3"] == ["652", "640", "98,16"]
+    # Under the header printed again with two columns swapped: moved to the first order.
+    assert rows["4"] == ["310", "300", "96,77"]
+    # After "- 3 -" without a header (a group row left at the foot of the page before it).
+    assert rows["II"] == []
+    assert rows["9"] == ["640", "615", "96,09"]
+    codes = [(i.code, i.source_line) for i in doc.issues if i.table_index == 0]
+    assert ("repeated_header_differs", 11) in codes
+    assert ("page_furniture_dropped", 9) in codes and ("page_furniture_dropped", 17) in codes
+    assert len(doc.blocks) == 2

@@ -11,6 +11,8 @@ its continuation), so that row alone may change.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -102,6 +104,97 @@ def test_a_stray_line_disturbs_only_the_row_it_lands_in(prefix, data, stray):
     before = _row_cells(base)
     after = _row_cells(doc)
     touched = _touched(base, at)
+    for line, cells in before.items():
+        if line in touched:
+            continue
+        shifted = line if line <= at else line + 1
+        assert after.get(shifted) == cells, f"row of line {line} changed ({stray!r} at {at})"
+
+
+LAYOUT_FIXTURES = sorted(
+    p.name
+    for p in (Path(__file__).parent / "fixtures" / "layouts").glob("*.txt")
+    if any(t.rows for t in parse_text(p.read_text(encoding="utf-8")).tables)
+)
+
+
+# Stray lines that are no syntax of the layout they land in. In one-cell-a-line text a
+# short line IS a cell and a blank line a row separator; in PDF text a lone token (`0`,
+# `:`) is a value or a mark that drifted onto its own line: those are left out there.
+_WORDED_FURNITURE = st.sampled_from(["Trang 3", "Trang 3/5", "- 3 -", "Trang 2 / 7"])
+_OTHER_LAYOUT_ROWS = st.one_of(
+    st.lists(_CELL, min_size=2, max_size=16).map("\t".join),
+    st.lists(_CELL, min_size=2, max_size=8).map(lambda c: "| " + " | ".join(c) + " |"),
+)
+_PDF_STRAYS = st.one_of(
+    st.lists(_WORDS, min_size=2, max_size=10).map(" ".join),
+    _OTHER_LAYOUT_ROWS,
+    _WORDED_FURNITURE,
+    st.sampled_from(["", "   "]),
+)
+_CELL_STRAYS = st.one_of(
+    _OTHER_LAYOUT_ROWS,
+    _WORDED_FURNITURE,
+    st.lists(_WORDS, min_size=30, max_size=40).map(" ".join),  # a line of prose
+)
+
+
+def _strays(name: str):
+    if name.startswith("cell_per_line"):
+        return _CELL_STRAYS
+    if name.startswith(("pdf_columns", "pdf_text")):
+        return _PDF_STRAYS
+    return STRAY_LINES
+
+
+# Counterexamples found when the property was extended to these layouts, not fixed yet
+# (not strict: Hypothesis may not draw one in a run): a worded page number ("Trang 3")
+# or a tab line between two rows ends a one-cell-a-line or space-aligned table, and the
+# rows after it are lost or form a second table; "Trang Trang" right above a body row
+# of a header-less block is taken for a header line.
+_KNOWN_GAPS = {
+    "cell_per_line_bars.txt",
+    "cell_per_line_blank.txt",
+    "cell_per_line_packed.txt",
+    "cell_per_line_page_breaks.txt",
+    "pdf_columns_no_code.txt",
+    "pdf_columns_page_breaks.txt",
+    "pdf_text_no_code_block_header.txt",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            n,
+            marks=pytest.mark.xfail(
+                reason="known gap: furniture or a tab line between rows ends the table",
+                strict=False,
+            ),
+        )
+        if n in _KNOWN_GAPS
+        else n
+        for n in LAYOUT_FIXTURES
+    ],
+)
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_a_stray_line_in_a_layout_fixture_disturbs_only_the_row_it_lands_in(name, data):
+    """The same property on the small fixture of every table layout (space-aligned
+    columns, one cell a line, HTML, pipe and tab tables without a code column…)."""
+    stray = data.draw(_strays(name), label="stray line")
+    text = (Path(__file__).parent / "fixtures" / "layouts" / name).read_text(encoding="utf-8")
+    if name not in _BASE:
+        _BASE[name] = parse_text(text)
+    lines = text.split("\n")
+    at = data.draw(st.integers(0, len(lines)), label="insert before line index")
+    doc = parse_text("\n".join([*lines[:at], stray, *lines[at:]]))  # must not raise
+    before = _row_cells(_BASE[name])
+    after = _row_cells(doc)
+    touched = _touched(_BASE[name], at)
     for line, cells in before.items():
         if line in touched:
             continue

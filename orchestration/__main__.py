@@ -194,7 +194,8 @@ def report_run(
         console.print(
             f"ingest ({len(plan.pending)} of {len(plan.inbox)} inbox files): "
             f"{m.get('inserted', 0)} new, {m.get('replaced', 0)} replaced, "
-            f"{m.get('unchanged', 0)} unchanged, {m.get('failed', 0)} failed"
+            f"{m.get('unchanged', 0)} unchanged, {m.get('failed', 0)} failed, "
+            f"{m.get('skipped', 0)} skipped, {m.get('duplicate', 0)} duplicate"
         )
     materialized = {e.asset_key for e in events}
     rules = [e.materialization.metadata for e in events if e.asset_key == QUALITY_KEY]

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'ref_units'}}}) }}
 -- Every hand-kept succession (seeds/unit_successions.csv) agrees with the unit reference: the
 -- predecessor's successor_unit_id is the seed's successor and its last day is the day before
 -- the effective date.

@@ -67,21 +67,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-# Truth column k of a dossier table is measure k (reportgen.tables.DOSSIER_MEASURES order,
-# named as in dbt's dossier_measures()).
-MEASURES = (
-    "received_total",
-    "received_online",
-    "received_offline",
-    "carried_over",
-    "resolved_total",
-    "resolved_early",
-    "resolved_on_time",
-    "resolved_late",
-    "pending_total",
-    "pending_within_deadline",
-    "pending_overdue",
-)
+from orchestration.domain import dossier_measures  # noqa: E402 (after the path set-up)
+
+# Truth column k of a dossier table is measure k (reportgen.tables.DOSSIER_MEASURES order),
+# named as the warehouse names it (dbt_project.yml vars).
+MEASURES = dossier_measures()
 ERA_SPLIT = date(2025, 7, 1)
 FACT = "fct_dossier_processing"
 _FAIL_RE = re.compile(r"(?:Failure|Error) in (test|model|unit_test|seed|snapshot) (\S+)")

@@ -142,8 +142,9 @@ def _tree_rss_kb(root_pid: int) -> int:
 
 def _build_child(inbox: Path, home: Path, workers: int) -> int:
     """Runs in the child process: build, and on a failing dbt node build the rest without it."""
-    from ingest.pipeline import Settings
-    from orchestration.local_run import build_warehouse, run_dbt
+    from ingest.settings import Settings
+    from orchestration.defs.dbt.files import run_dbt
+    from orchestration.local_run import build_warehouse
 
     status: dict = {"failed_nodes": [], "retries": []}
     t0 = time.perf_counter()

@@ -14,11 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
+from ingest.inbox import inbox_files
 from ingest.load import LoadOutcome
 from ingest.model import ParsedDocument
 from ingest.parser import DocumentRejected, parse_text
-from ingest.pipeline import RunSummary, Settings, inbox_files, run_ingest
+from ingest.pipeline import RunSummary, run_ingest
 from ingest.reading import UnreadableFile, read_bytes, source_from_bytes
+from ingest.settings import Settings
 
 app = typer.Typer(
     add_completion=False, help="Parse Vietnamese provincial reports into DuckDB raw.*"

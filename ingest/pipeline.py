@@ -3,21 +3,7 @@
 A file that cannot be read or parsed is recorded as failed with the reason and
 the run goes on with the other files; the warehouse is never left half-written.
 
-Every file of the inbox is keyed by its path relative to the inbox, in posix form
-(`rev/000_x.txt`): the key is `raw.documents.file_key`, the Dagster partition key
-(`orchestration.defs.ingest.partitions.partition_key`) and what "a changed file replaces
-its earlier version" compares. Hidden files and folders (`.x`) are ignored. Every other
-file gets a `raw.documents` row:
-
-- a file whose suffix is not a report's (`.pdf`, `.docx`, none) is `skipped` with the
-  reason, and so is a symbolic link that resolves outside the inbox (never read), a broken
-  link or anything that is not a regular file. Links that resolve inside the inbox are
-  followed; links to folders are not walked (their files are seen where they really are);
-- the same bytes as a file recorded first, or the same text after decoding and NFC and
-  newline normalising (another encoding, CRLF), is a `duplicate` of it (`duplicate_of`
-  names its key), so one report is published once. "First" is what the warehouse already
-  holds, then inbox order. When the first file changes, its duplicates are looked at again
-  in the same run, and one of them takes its place if the content is still there.
+How files are keyed, skipped and told apart as duplicates: `ingest.inbox`.
 
 Reading and hashing happen in this process (a file already loaded is skipped
 without parsing). Parsing, and turning the result into Arrow tables, runs in a
@@ -32,7 +18,6 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-import stat
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -43,6 +28,7 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.inbox import InboxEntry, content_digest, entry_for, inbox_files, key_order
 from ingest.load import (
     DocumentState,
     LoadOutcome,
@@ -52,47 +38,15 @@ from ingest.load import (
     owner_holds,
 )
 from ingest.model import PARSER_VERSION
-from ingest.parser import DocumentRejected, ParserSettings, parse_text
+from ingest.parser import DocumentRejected, parse_text
 from ingest.reading import (
-    DEFAULT_MAX_BYTES,
     UnreadableFile,
-    read_bytes,
-    sha256_hex,
     source_from_bytes,
 )
+from ingest.settings import Settings
 from ingest.tabulate import LoadItem, document_tables, file_item
 
 log = logging.getLogger(__name__)
-
-REPORT_SUFFIXES = (".txt", ".md", ".text")
-
-
-def default_workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-@dataclass(frozen=True, slots=True)
-class Settings:
-    inbox: Path
-    home: Path
-    max_file_bytes: int = DEFAULT_MAX_BYTES
-    parser: ParserSettings = field(default_factory=ParserSettings)
-    workers: int = 1  # parser processes; 1 parses in this process
-    batch_cells: int = 50_000  # documents per load transaction, counted in table cells
-    batch_documents: int = 64
-
-    @property
-    def warehouse_path(self) -> Path:
-        return self.home / "warehouse.duckdb"
-
-    @classmethod
-    def from_env(cls, inbox: str | None = None, home: str | None = None) -> Settings:
-        return cls(
-            inbox=Path(inbox or os.environ.get("BAOCAO_INBOX", "seeds/reports")),
-            home=Path(home or os.environ.get("BAOCAO_HOME", "warehouse")),
-            max_file_bytes=int(os.environ.get("BAOCAO_MAX_FILE_MB", "64")) * 1024 * 1024,
-            workers=int(os.environ.get("BAOCAO_WORKERS", default_workers())),
-        )
 
 
 @dataclass
@@ -122,101 +76,6 @@ class RunSummary:
             for key, o, error in self.outcomes
             if o.action in ("failed", "skipped", "duplicate")
         ]
-
-
-@dataclass(frozen=True, slots=True)
-class InboxEntry:
-    """A file of the inbox: its key, its path, and why it is not read (None: read it)."""
-
-    key: str
-    path: Path
-    skip: str | None = None
-    readable: bool = True  # False: never open it (a link outside the inbox, a FIFO)
-
-
-def file_key(path: Path, inbox: Path) -> str:
-    """Path relative to the inbox in posix form; the bare name for a file given alone."""
-    try:
-        key = path.relative_to(inbox).as_posix()
-    except ValueError:
-        return path.name
-    return path.name if key == "." else key
-
-
-def entry_for(path: Path, inbox: Path) -> InboxEntry:
-    """Classify one path of the inbox (or the inbox itself, when it is a file)."""
-    if path == inbox:  # a file named on purpose: read it whatever its suffix
-        return InboxEntry(path.name, path)
-    key = file_key(path, inbox)
-    if path.is_symlink():
-        try:
-            target = path.resolve(strict=True)
-        except (OSError, RuntimeError):
-            return InboxEntry(key, path, "broken symbolic link: not read", readable=False)
-        if not target.is_relative_to(inbox.resolve()):
-            return InboxEntry(
-                key, path, "symbolic link to a file outside the inbox: not followed", False
-            )
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        return InboxEntry(key, path, f"cannot read file: {exc}", readable=False)
-    if not stat.S_ISREG(mode):
-        return InboxEntry(key, path, "not a regular file: not read", readable=False)
-    suffix = path.suffix.lower()
-    if suffix not in REPORT_SUFFIXES:
-        what = f"{suffix} files are" if suffix else "files without a suffix are"
-        return InboxEntry(key, path, f"not a text report: {what} not read yet")
-    return InboxEntry(key, path)
-
-
-def _key_order(entry: InboxEntry) -> tuple[str, ...]:
-    return tuple(entry.key.split("/"))
-
-
-def inbox_entries(inbox: Path) -> list[InboxEntry]:
-    """Every file of the inbox, keyed and classified, in a stable order (hidden ones left out).
-
-    Folders are walked without following links to folders, so nothing outside the inbox is
-    listed through one.
-    """
-    if inbox.is_file():
-        return [entry_for(inbox, inbox)]
-    out = []
-    for folder, dirs, names in os.walk(inbox):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(
-            entry_for(Path(folder) / name, inbox) for name in names if not name.startswith(".")
-        )
-    return sorted(out, key=_key_order)
-
-
-def inbox_files(inbox: Path) -> list[Path]:
-    """Paths of every file ingest records (read or skipped), in inbox order."""
-    return [e.path for e in inbox_entries(inbox)]
-
-
-def content_digest(entry: InboxEntry, max_bytes: int) -> tuple[str, bytes | None, str | None]:
-    """(content_sha256, bytes, why unreadable) of a file, as ingest records it.
-
-    The digest is the SHA-256 of the bytes; a file that is not read (a link outside the
-    inbox, a file over the size limit, an error) gets the SHA-256 of a marker naming its key
-    instead. `orchestration` computes the same digest to tell what is new.
-    """
-    if not entry.readable:
-        return sha256_hex(f"unread:{entry.key}:{entry.skip}".encode()), None, None
-    try:
-        data = read_bytes(entry.path, max_bytes)
-    except UnreadableFile as exc:
-        size = entry.path.stat().st_size
-        return sha256_hex(f"too-large:{entry.key}:{size}".encode()), None, str(exc)
-    except OSError as exc:
-        return (
-            sha256_hex(f"unreadable:{entry.key}:{exc}".encode()),
-            None,
-            f"cannot read file: {exc}",
-        )
-    return sha256_hex(data), data, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +220,7 @@ def _plan(
         ):
             job.unchanged = None
             redo.add(job.entry.key)
-    jobs.sort(key=lambda j: _key_order(j.entry))
+    jobs.sort(key=lambda j: key_order(j.entry))
     owners = _Owners(states, redo)
     for job in jobs:
         if job.unchanged is not None or job.entry.skip:

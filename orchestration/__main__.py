@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from ingest.settings import Settings
 from orchestration.defs.dbt.files import manifest_is_current
 from orchestration.defs.instance import (
     ensure_dagster_home,
@@ -42,8 +43,7 @@ from orchestration.defs.instance import (
     local_instance,
     run_owner_tags,
 )
-from orchestration.defs.paths import WarehousePaths
-from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG, InboxPlan, freshness, plan_inbox
+from orchestration.defs.plan import InboxPlan, nothing_new, plan_inbox
 from orchestration.errors import Problem, explain, missing_inbox
 from orchestration.local_run import warehouse_summary
 from orchestration.publish import SNAPSHOT_DB, current_link, current_snapshot
@@ -55,7 +55,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("orchestration")
 
 
-def prepare(paths: WarehousePaths) -> None:
+def prepare(settings: Settings) -> None:
     """What the Definitions need before import (the dbt manifest), and the instance home.
 
     Call it holding the home lock: the dbt target folder and Dagster's SQLite files are
@@ -64,14 +64,14 @@ def prepare(paths: WarehousePaths) -> None:
     if not manifest_is_current():
         from orchestration.defs.dbt.project import prepare_manifest
 
-        prepare_manifest(paths.home)
-    ensure_dagster_home(paths.dagster_home)
+        prepare_manifest(settings.home)
+    ensure_dagster_home(settings.dagster_home)
 
 
-def init_dagster_storage(paths: WarehousePaths) -> None:
+def init_dagster_storage(settings: Settings) -> None:
     """Create Dagster's SQLite storage now (under the lock) rather than in a race later."""
-    if not (paths.dagster_home / "history" / "runs.db").exists():
-        local_instance(paths.dagster_home).dispose()
+    if not (settings.dagster_home / "history" / "runs.db").exists():
+        local_instance(settings.dagster_home).dispose()
 
 
 def report_abandoned(console: Console, instance: DagsterInstance) -> None:
@@ -84,22 +84,22 @@ def report_abandoned(console: Console, instance: DagsterInstance) -> None:
         )
 
 
-def check_warehouse_opens(paths: WarehousePaths) -> None:
+def check_warehouse_opens(settings: Settings) -> None:
     """Fail early, with the reason, if the working warehouse is held or damaged."""
-    if paths.warehouse_path.exists():
+    if settings.warehouse_path.exists():
         import duckdb
 
-        duckdb.connect(str(paths.warehouse_path), read_only=True).close()
+        duckdb.connect(str(settings.warehouse_path), read_only=True).close()
 
 
-def move_warehouse_aside(paths: WarehousePaths) -> Path | None:
+def move_warehouse_aside(settings: Settings) -> Path | None:
     """--rebuild: keep the damaged file (and its WAL) beside, under a dated name."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     moved = None
     for suffix in ("", ".wal"):
-        path = Path(f"{paths.warehouse_path}{suffix}")
+        path = Path(f"{settings.warehouse_path}{suffix}")
         if path.exists():
-            target = Path(f"{paths.warehouse_path}.corrupt-{stamp}{suffix}")
+            target = Path(f"{settings.warehouse_path}.corrupt-{stamp}{suffix}")
             os.replace(path, target)
             moved = moved or target
     return moved
@@ -117,12 +117,8 @@ def register_partitions(instance: DagsterInstance, plan: InboxPlan) -> list[str]
     return existing + new_keys
 
 
-def run_log_path(paths: WarehousePaths) -> Path:
-    return paths.home / "logs" / "last_run.log"
-
-
 def execute(
-    console: Console, paths: WarehousePaths, plan: InboxPlan, force: bool, verbose: bool
+    console: Console, settings: Settings, plan: InboxPlan, force: bool, verbose: bool
 ) -> tuple[str, ExecuteInProcessResult]:
     """The main job over the pending reports, or the warehouse job when none is pending."""
     # `backfill_policy` on the ingest asset is marked beta: a note for us, not for users.
@@ -131,22 +127,20 @@ def execute(
     from orchestration.defs.ingest.sensors import run_request_for
     from orchestration.defs.resources import WarehouseResource
 
-    instance = local_instance(paths.dagster_home)
+    instance = local_instance(settings.dagster_home)
     report_abandoned(console, instance)  # we hold the lock: no other run is live
     keys = register_partitions(instance, plan)
-    tags = {} if force else {SKIP_IF_PUBLISHED_TAG: "true"}
+    tags: dict[str, str] = {}
     partition_key = None
     job_name = "baocao_warehouse"
     if plan.pending:
         job_name = "baocao_main"
         request, _ = run_request_for(plan.pending, keys)
         partition_key = request.partition_key
-        tags = {k: v for k, v in request.tags.items() if k != SKIP_IF_PUBLISHED_TAG} | tags
+        tags = dict(request.tags)
     tags |= run_owner_tags()
-    warehouse = WarehouseResource(
-        home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb
-    )
-    log_path = run_log_path(paths)
+    warehouse = WarehouseResource.of(settings)
+    log_path = settings.run_log_path
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with contextlib.ExitStack() as stack:
         if not verbose:
@@ -242,18 +236,18 @@ def report_run(
     return result.success and (published or not built)
 
 
-def report_warehouse(console: Console, paths: WarehousePaths) -> None:
-    if paths.warehouse_path.exists():
+def report_warehouse(console: Console, settings: Settings) -> None:
+    if settings.warehouse_path.exists():
         try:
-            console.print(warehouse_summary(paths.warehouse_path), highlight=False)
+            console.print(warehouse_summary(settings.warehouse_path), highlight=False)
         except Exception as exc:  # a failed first build leaves no marts to count
             console.print(f"(no summary: {exc})")
-    console.print(f"working warehouse: {paths.warehouse_path}", highlight=False)
-    snapshot = current_snapshot(paths.published_root)
+    console.print(f"working warehouse: {settings.warehouse_path}", highlight=False)
+    snapshot = current_snapshot(settings.published_root)
     if snapshot is None:
         console.print("published: nothing yet")
         return
-    link = current_link(paths.published_root)
+    link = current_link(settings.published_root)
     console.print(
         f"published snapshot {snapshot.version} (readers, read-only):\n"
         f"  {link / SNAPSHOT_DB}\n"
@@ -263,28 +257,28 @@ def report_warehouse(console: Console, paths: WarehousePaths) -> None:
 
 
 def run(
-    console: Console, paths: WarehousePaths, force: bool, verbose: bool, rebuild: bool = False
+    console: Console, settings: Settings, force: bool, verbose: bool, rebuild: bool = False
 ) -> int:
-    if not paths.inbox.exists():
-        raise_problem(missing_inbox(paths.inbox))
-    with home_lock(paths.home) as held:
+    if not settings.inbox.exists():
+        raise_problem(missing_inbox(settings.inbox))
+    with home_lock(settings.home, settings.lock_timeout) as held:
         if held.stale_holder:
             console.print(
                 f"the previous run on this home ({describe_holder(held.stale_holder)}) ended "
                 "without finishing; checking for its Dagster run",
                 highlight=False,
             )
-            prepare(paths)
-            report_abandoned(console, local_instance(paths.dagster_home))
+            prepare(settings)
+            report_abandoned(console, local_instance(settings.dagster_home))
         if rebuild:
-            moved = move_warehouse_aside(paths)
+            moved = move_warehouse_aside(settings)
             if moved:
                 console.print(
                     f"moved the working warehouse aside to {moved}; rebuilding from the inbox",
                     highlight=False,
                 )
             force = True
-        return run_locked(console, paths, force, verbose)
+        return run_locked(console, settings, force, verbose)
 
 
 class ProblemExit(Exception):
@@ -297,23 +291,23 @@ def raise_problem(problem: Problem) -> None:
     raise ProblemExit(problem)
 
 
-def run_locked(console: Console, paths: WarehousePaths, force: bool, verbose: bool) -> int:
-    prepare(paths)
-    init_dagster_storage(paths)
-    check_warehouse_opens(paths)
-    plan = plan_inbox(paths, force)
-    if not force and not plan.pending and freshness(paths).current:
+def run_locked(console: Console, settings: Settings, force: bool, verbose: bool) -> int:
+    prepare(settings)
+    init_dagster_storage(settings)
+    check_warehouse_opens(settings)
+    plan = plan_inbox(settings, force)
+    if not force and nothing_new(settings, plan):
         console.print(
             f"nothing new among {len(plan.inbox)} files and the published snapshot is "
             "current: no run needed"
         )
-        report_warehouse(console, paths)
+        report_warehouse(console, settings)
         return 0
-    job_name, result = execute(console, paths, plan, force, verbose)
-    ok = report_run(console, job_name, result, plan, paths.home)
-    report_warehouse(console, paths)
+    job_name, result = execute(console, settings, plan, force, verbose)
+    ok = report_run(console, job_name, result, plan, settings.home)
+    report_warehouse(console, settings)
     if not verbose:
-        console.print(f"dbt and Dagster output: {run_log_path(paths)}", highlight=False)
+        console.print(f"dbt and Dagster output: {settings.run_log_path}", highlight=False)
     return 0 if ok else 1
 
 
@@ -346,17 +340,19 @@ def main(argv: list[str] | None = None) -> int:
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
     console = Console(soft_wrap=True)
-    paths = WarehousePaths.from_env()
+    settings = Settings.from_env()
     try:
         if args.command == "prepare":
-            with home_lock(paths.home):
-                prepare(paths)
-                init_dagster_storage(paths)
-            console.print(f"dbt manifest ready; DAGSTER_HOME={paths.dagster_home}", highlight=False)
+            with home_lock(settings.home, settings.lock_timeout):
+                prepare(settings)
+                init_dagster_storage(settings)
+            console.print(
+                f"dbt manifest ready; DAGSTER_HOME={settings.dagster_home}", highlight=False
+            )
             return 0
-        return run(console, paths, args.force, verbose, args.rebuild)
+        return run(console, settings, args.force, verbose, args.rebuild)
     except Exception as exc:
-        problem = exc.problem if isinstance(exc, ProblemExit) else explain(exc, paths.home)
+        problem = exc.problem if isinstance(exc, ProblemExit) else explain(exc, settings.home)
         if problem is None:
             raise
         if verbose:

@@ -1,15 +1,12 @@
 """The main job without Dagster: ingest the inbox, then one `dbt build`, then a summary.
 
-`make run` calls this. dbt runs as a subprocess with BAOCAO_HOME in its environment, its
-target and log folders under $BAOCAO_HOME so that parallel builds (tests, CI) never share
-state and partial parsing is kept between runs of the same home.
+The tests, the benchmarks and `python -m orchestration.local_run` use it; `make run` goes
+through Dagster (`python -m orchestration run`). dbt runs through `run_dbt`, as a
+subprocess on the settings' home.
 """
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,63 +14,9 @@ import duckdb
 from rich.console import Console
 
 from ingest.cli import ingest_with_progress
-from ingest.pipeline import RunSummary, Settings, run_ingest
-
-ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = ROOT / "dbt_project"
-MART_TABLES = (
-    "dim_report",
-    "dim_unit",
-    "dim_indicator",
-    "dim_period",
-    "fct_dossier_processing",
-    "fct_online_processing",
-    "fct_indicator_value",
-    "fct_unit_service_rate",
-    "fct_overdue_dossiers",
-    "fct_e_certification",
-    "fct_target_assessment",
-    "fct_policy_document",
-    "fct_service_index_score",
-    "table_coverage",
-    "report_review",
-)
-
-
-def dbt_executable() -> str:
-    candidate = Path(sys.executable).with_name("dbt")
-    return str(candidate) if candidate.exists() else "dbt"
-
-
-def dbt_command(args: list[str], home: Path) -> list[str]:
-    return [
-        dbt_executable(),
-        *args,
-        "--project-dir",
-        str(DBT_PROJECT_DIR),
-        "--profiles-dir",
-        str(ROOT),
-        "--target-path",
-        str(home.resolve() / "dbt_target"),
-        "--log-path",
-        str(home.resolve() / "dbt_logs"),
-    ]
-
-
-def run_dbt(args: list[str], home: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "BAOCAO_HOME": str(home.resolve()),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    result = subprocess.run(
-        dbt_command(args, home), env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR
-    )
-    if check and result.returncode != 0:
-        raise RuntimeError(
-            f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
-        )
-    return result
+from ingest.pipeline import RunSummary, run_ingest
+from ingest.settings import Settings
+from orchestration.defs.dbt.files import run_dbt
 
 
 @dataclass
@@ -107,7 +50,12 @@ def warehouse_summary(path: Path) -> str:
             f"unit rows needing review (unmatched or ambiguous): {unmatched}",
             "rows per mart:",
         ]
-        for name in MART_TABLES:
+        # Every relation dbt built in marts (its own list: no copy of the model names here).
+        marts = q(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' order by table_name"
+        )
+        for (name,) in marts:
             lines.append(f"  marts.{name:<26} {q(f'select count(*) from marts.{name}')[0][0]:>6}")
         lines += review_summary(con)
         return "\n".join(lines)

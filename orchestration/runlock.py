@@ -8,7 +8,8 @@ so that a second run can say who it is waiting for. The holder file is removed o
 release; finding one when taking the lock means the previous holder died without releasing
 (`HomeLock.stale_holder`), so its Dagster run may still be recorded as in progress.
 
-A second run waits up to BAOCAO_LOCK_TIMEOUT seconds (default 300), then raises `HomeBusy`.
+A second run waits up to `Settings.lock_timeout` seconds (BAOCAO_LOCK_TIMEOUT, default 300),
+then raises `HomeBusy`.
 The lock is re-entrant within a process (the CLI holds it, then its in-process Dagster run's
 resource asks again).
 """
@@ -28,9 +29,10 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from ingest.settings import LOCK_TIMEOUT_DEFAULT
+
 LOCK_NAME = ".lock"
 HOLDER_NAME = ".lock.holder"
-DEFAULT_TIMEOUT = 300.0
 
 # homes this process holds: path -> (lock, depth)
 _HELD: dict[Path, list] = {}
@@ -65,14 +67,6 @@ def describe_holder(holder: dict) -> str:
     return ", ".join(parts)
 
 
-def lock_timeout() -> float:
-    raw = os.environ.get("BAOCAO_LOCK_TIMEOUT", "")
-    try:
-        return float(raw) if raw.strip() else DEFAULT_TIMEOUT
-    except ValueError:
-        return DEFAULT_TIMEOUT
-
-
 def read_holder(home: Path) -> dict | None:
     try:
         return json.loads((home / HOLDER_NAME).read_text())
@@ -104,7 +98,9 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
-def hold_until_exit(home: Path, timeout: float | None = None, what: str | None = None) -> HomeLock:
+def hold_until_exit(
+    home: Path, timeout: float = LOCK_TIMEOUT_DEFAULT, what: str | None = None
+) -> HomeLock:
     """Take the lock (if this process does not hold it yet) and keep it until the process
     exits: for a Dagster run worker, which is one process per run."""
     home = Path(home).resolve()
@@ -118,7 +114,7 @@ def hold_until_exit(home: Path, timeout: float | None = None, what: str | None =
 
 @contextmanager
 def home_lock(
-    home: Path, timeout: float | None = None, what: str | None = None
+    home: Path, timeout: float = LOCK_TIMEOUT_DEFAULT, what: str | None = None
 ) -> Iterator[HomeLock]:
     """Hold the exclusive lock of `home` for the duration of the block."""
     home = Path(home).resolve()
@@ -130,7 +126,6 @@ def home_lock(
             _HELD[home][1] -= 1
         return
     home.mkdir(parents=True, exist_ok=True)
-    timeout = lock_timeout() if timeout is None else timeout
     lock = FileLock(str(home / LOCK_NAME), thread_local=False)
     try:
         lock.acquire(timeout=timeout, poll_interval=0.25)

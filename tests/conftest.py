@@ -62,7 +62,7 @@ def built_once(tmp_path_factory, name: str, make_inbox: Callable[[Path], Path]) 
     with (shared / f"build_{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (build / "built").exists():
-            from ingest.pipeline import Settings
+            from ingest.settings import Settings
             from orchestration.local_run import build_warehouse
 
             shutil.rmtree(build, ignore_errors=True)

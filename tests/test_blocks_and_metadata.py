@@ -125,7 +125,7 @@ def test_province_code_and_sources_of_the_samples(parsed, prefix, province, sour
     ],
 )
 def test_period_phrases(text, expected):
-    from ingest.metadata import period_from_text
+    from ingest.periods import period_from_text
 
     _, kind, start, end = period_from_text(text)
     assert (kind, start, end) == expected

@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.pipeline import Settings
+from ingest.settings import Settings
 from orchestration.local_run import build_warehouse
 
 from .conftest import FIXTURES

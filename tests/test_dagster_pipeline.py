@@ -17,7 +17,7 @@ from dagster import AssetKey, DagsterInstance, ExecuteInProcessResult, materiali
 
 from orchestration.defs.dbt.project import dbt_resource, prepare_manifest
 from orchestration.defs.ingest.partitions import REPORTS_PARTITIONS_NAME
-from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG, plan_inbox
+from orchestration.defs.plan import nothing_new, plan_inbox
 from orchestration.defs.resources import WarehouseResource
 from orchestration.publish import SNAPSHOT_DB, current_link, current_snapshot
 
@@ -37,19 +37,17 @@ def defs():
 
 
 def run_main(
-    defs, instance: DagsterInstance, warehouse: WarehouseResource, skip_if_published: bool = False
+    defs, instance: DagsterInstance, warehouse: WarehouseResource
 ) -> ExecuteInProcessResult:
     """The main job over every inbox report, as `python -m orchestration run --force` does."""
     from orchestration.defs.ingest.sensors import run_request_for
 
-    plan = plan_inbox(warehouse.paths, force=True)
+    plan = plan_inbox(warehouse.settings, force=True)
     keys = [f.key for f in plan.inbox]
     known = set(instance.get_dynamic_partitions(REPORTS_PARTITIONS_NAME))
     instance.add_dynamic_partitions(REPORTS_PARTITIONS_NAME, [k for k in keys if k not in known])
     request, _ = run_request_for(plan.inbox, keys)
-    tags = {k: v for k, v in request.tags.items() if k != SKIP_IF_PUBLISHED_TAG}
-    if skip_if_published:
-        tags[SKIP_IF_PUBLISHED_TAG] = "true"
+    tags = dict(request.tags)
     return defs.resolve_job_def("baocao_main").execute_in_process(
         instance=instance,
         tags=tags,
@@ -116,7 +114,7 @@ def test_the_whole_graph_materialises_and_publishes(built):
     # the empty file is recorded as failed, flagged as a warning, and stops nothing
     assert not raw_checks["reports_parsed"].passed
     assert raw_checks["reports_parsed"].severity.value == "WARN"
-    con = duckdb.connect(str(warehouse.paths.warehouse_path), read_only=True)
+    con = duckdb.connect(str(warehouse.settings.warehouse_path), read_only=True)
     try:
         statuses = dict(con.execute("select file_name, status from raw.documents").fetchall())
     finally:
@@ -125,39 +123,50 @@ def test_the_whole_graph_materialises_and_publishes(built):
     assert list(statuses.values()).count("parsed") == 4
     assert all(c.passed for c in checks if c.check_name == "error_rules")
     # readers get every mart as a table and as Parquet
-    snapshot = current_snapshot(warehouse.paths.published_root)
+    snapshot = current_snapshot(warehouse.settings.published_root)
     assert snapshot.tables["marts.fct_dossier_processing"] == 28
-    parquet = current_link(warehouse.paths.published_root) / "parquet"
+    parquet = current_link(warehouse.settings.published_root) / "parquet"
     assert (parquet / "fct_dossier_processing.parquet").exists()
     assert (parquet / "dim_unit.parquet").exists()
-    assert mart_contents(current_link(warehouse.paths.published_root) / SNAPSHOT_DB) == (
-        mart_contents(warehouse.paths.warehouse_path)
+    assert mart_contents(current_link(warehouse.settings.published_root) / SNAPSHOT_DB) == (
+        mart_contents(warehouse.settings.warehouse_path)
     )
 
 
-def test_a_run_with_nothing_new_skips_dbt_and_keeps_the_snapshot(defs, built):
-    warehouse, instance, _ = built
-    before = current_snapshot(warehouse.paths.published_root)
-    result = defs.resolve_job_def("baocao_warehouse").execute_in_process(
-        instance=instance,
-        tags={SKIP_IF_PUBLISHED_TAG: "true"},
-        resources={"warehouse": warehouse},
-        run_config=QUIET,
+def test_nothing_new_is_decided_before_a_run_is_requested(built, tmp_path):
+    warehouse, _, _ = built
+    settings = warehouse.settings
+    assert nothing_new(settings, plan_inbox(settings))  # `make run` starts no run
+    home, inbox = tmp_path / "home", tmp_path / "inbox"
+    shutil.copytree(settings.home, home, symlinks=True)
+    shutil.copytree(settings.inbox, inbox)
+    copy = settings.with_paths(inbox, home)
+    assert nothing_new(copy, plan_inbox(copy))
+    (inbox / "rev").mkdir()
+    (inbox / "rev" / "new.txt").write_bytes(
+        next(SAMPLES.glob("002_*.txt")).read_bytes() + "\nGhi chú: bản sửa.\n".encode()
     )
-    assert result.success
-    assert not result.get_asset_materialization_events()
-    assert current_snapshot(warehouse.paths.published_root).version == before.version
+    plan = plan_inbox(copy)
+    assert [f.key for f in plan.pending] == ["rev/new.txt"]
+    assert not nothing_new(copy, plan)
+    (inbox / "rev" / "new.txt").unlink()
+    # the warehouse moved on since the snapshot (a report recorded again): build and publish
+    con = duckdb.connect(str(copy.warehouse_path))
+    con.execute("update raw.documents set ingested_at = ingested_at + interval 1 second")
+    con.close()
+    assert not plan_inbox(copy).pending
+    assert not nothing_new(copy, plan_inbox(copy))
 
 
 def test_running_the_main_job_twice_gives_the_same_marts(defs, built):
     warehouse, instance, _ = built
-    first = mart_contents(warehouse.paths.warehouse_path)
-    before = current_snapshot(warehouse.paths.published_root)
+    first = mart_contents(warehouse.settings.warehouse_path)
+    before = current_snapshot(warehouse.settings.published_root)
     result = run_main(defs, instance, warehouse)  # no skipping: ingest, dbt, rules, publish
     assert result.success
     assert PUBLISHED in {e.asset_key for e in result.get_asset_materialization_events()}
-    assert mart_contents(warehouse.paths.warehouse_path) == first
-    after = current_snapshot(warehouse.paths.published_root)
+    assert mart_contents(warehouse.settings.warehouse_path) == first
+    after = current_snapshot(warehouse.settings.published_root)
     assert after.version != before.version
     assert after.fingerprint == before.fingerprint  # same inputs
 
@@ -165,10 +174,10 @@ def test_running_the_main_job_twice_gives_the_same_marts(defs, built):
 def test_a_failing_error_rule_blocks_publishing_and_keeps_the_old_snapshot(defs, built, tmp_path):
     warehouse, _, _ = built
     home = tmp_path / "home"
-    shutil.copytree(warehouse.paths.home, home, symlinks=True)
+    shutil.copytree(warehouse.settings.home, home, symlinks=True)
     broken = WarehouseResource(home=str(home), inbox=warehouse.inbox)
-    before = current_snapshot(broken.paths.published_root)
-    con = duckdb.connect(str(broken.paths.warehouse_path))
+    before = current_snapshot(broken.settings.published_root)
+    con = duckdb.connect(str(broken.settings.warehouse_path))
     con.execute(  # a duplicated key, after dbt's own tests ran
         "insert into marts.fct_dossier_processing "
         "select * from marts.fct_dossier_processing limit 1"
@@ -196,8 +205,8 @@ def test_a_failing_error_rule_blocks_publishing_and_keeps_the_old_snapshot(defs,
     assert not failed.passed
     assert "mart_key_unique" in failed.description
     assert PUBLISHED not in {e.asset_key for e in result.get_asset_materialization_events()}
-    assert current_snapshot(broken.paths.published_root).version == before.version
-    reader = duckdb.connect(str(current_link(broken.paths.published_root) / SNAPSHOT_DB), True)
+    assert current_snapshot(broken.settings.published_root).version == before.version
+    reader = duckdb.connect(str(current_link(broken.settings.published_root) / SNAPSHOT_DB), True)
     try:
         assert reader.execute("select count(*) from marts.fct_dossier_processing").fetchall() == [
             (28,)
@@ -228,9 +237,9 @@ def test_a_run_killed_during_dbt_leaves_everything_consistent_and_the_next_compl
 ):
     warehouse, _, _ = built
     home = tmp_path / "home"
-    shutil.copytree(warehouse.paths.home, home, symlinks=True)
+    shutil.copytree(warehouse.settings.home, home, symlinks=True)
     inbox = tmp_path / "inbox"
-    shutil.copytree(warehouse.paths.inbox, inbox)
+    shutil.copytree(warehouse.settings.inbox, inbox)
     new_report = inbox / "004_copy.txt"
     # another report (the same text again would be a duplicate, and nothing to build)
     new_report.write_bytes(
@@ -269,7 +278,7 @@ def test_a_run_killed_during_dbt_leaves_everything_consistent_and_the_next_compl
         "where d.file_name = '004_copy.txt'"
     ).fetchall()[0][0]
     con.close()
-    original = duckdb.connect(str(warehouse.paths.warehouse_path), read_only=True)
+    original = duckdb.connect(str(warehouse.settings.warehouse_path), read_only=True)
     expected = original.execute(
         "select count(*) from raw.table_cells c join raw.documents d using (document_id) "
         "where d.file_name like '001_%'"

@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.local_run import run_dbt, warehouse_summary
+from orchestration.defs.dbt.files import run_dbt
+from orchestration.local_run import warehouse_summary
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,10 @@ import duckdb
 import pytest
 
 from ingest.load import connect
-from ingest.pipeline import Settings, run_ingest
+from ingest.pipeline import run_ingest
 from ingest.reading import UnreadableFile, decode
-from orchestration.defs.ingest.partitions import file_key_of, partition_key
-from orchestration.defs.paths import WarehousePaths
+from ingest.settings import Settings
+from orchestration.defs.ingest.partitions import file_key_of, partition_key, report_files
 from orchestration.defs.plan import plan_inbox
 
 from .conftest import SAMPLES, sample_path, to_cp1258
@@ -46,7 +46,7 @@ def _ingest(inbox: Path, home: Path):
 
 
 def _pending(inbox: Path, home: Path) -> list[str]:
-    return [f.key for f in plan_inbox(WarehousePaths.of(home, inbox)).pending]
+    return [f.key for f in plan_inbox(Settings.from_env(inbox, home)).pending]
 
 
 @pytest.fixture
@@ -91,8 +91,7 @@ def test_files_in_sub_folders_are_keyed_by_their_relative_path(inbox, tmp_path):
     assert rows == [(src.name, src.name, "parsed"), (f"rev/{src.name}", src.name, "parsed")]
     assert _rows(home, "select count(*) from raw.table_cells where cell_text = '18336'") == [(1,)]
     # the partition keys are the same keys
-    paths = WarehousePaths.of(home, inbox)
-    assert sorted(paths.report_files()) == [src.name, f"rev/{src.name}"]
+    assert sorted(report_files(inbox)) == [src.name, f"rev/{src.name}"]
     assert _pending(inbox, home) == []
     # a changed file replaces its earlier version under its own key only
     (inbox / "rev" / src.name).write_text(revised.replace("18336", "18337"), encoding="utf-8")

@@ -12,7 +12,8 @@ import pyarrow as pa
 import pytest
 
 from ingest import load, pipeline
-from ingest.pipeline import Settings, run_ingest
+from ingest.pipeline import run_ingest
+from ingest.settings import Settings
 from ingest.text import strip_markup
 
 from .conftest import SAMPLES, sample_path, to_cp1258

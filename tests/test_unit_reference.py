@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.local_run import run_dbt
+from orchestration.defs.dbt.files import run_dbt
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL = ROOT / "dbt_project" / "models" / "reference" / "ref_admin_units.py"

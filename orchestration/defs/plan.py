@@ -1,20 +1,17 @@
 """What a run has to do: which reports are new or changed, and whether the published
-snapshot already reflects everything (plain Python: `python -m orchestration run` decides
-"nothing new" without importing Dagster or dbt)."""
+snapshot already reflects everything. The decision is made here, once, before a run is
+requested (by `python -m orchestration run` and the inbox sensor); the assets of a run
+never re-decide it. Plain Python: "nothing new" needs neither Dagster nor dbt."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ingest.inbox import inbox_entries
+from ingest.settings import Settings
 from orchestration.defs.dbt.state import BuildInputs, inspect_build_inputs
 from orchestration.defs.ingest.inbox import InboxFile, loaded_documents, pending_files, scan_inbox
-from orchestration.defs.paths import WarehousePaths
 from orchestration.publish import Snapshot, current_snapshot
-
-# Run tag: the dbt step skips `dbt build` (and so the rules and the publish after it) when
-# the published snapshot was built from exactly the current inputs. `make run` and the
-# sensor set it; a run started by hand in the UI builds.
-SKIP_IF_PUBLISHED_TAG = "baocao/skip_if_published"
 
 
 @dataclass(frozen=True)
@@ -32,9 +29,9 @@ class Freshness:
         )
 
 
-def freshness(paths: WarehousePaths) -> Freshness:
+def freshness(settings: Settings) -> Freshness:
     return Freshness(
-        inspect_build_inputs(paths.warehouse_path), current_snapshot(paths.published_root)
+        inspect_build_inputs(settings.warehouse_path), current_snapshot(settings.published_root)
     )
 
 
@@ -44,9 +41,15 @@ class InboxPlan:
     pending: list[InboxFile]  # new or changed files (all of them when forced)
 
 
-def plan_inbox(paths: WarehousePaths, force: bool = False) -> InboxPlan:
-    files = scan_inbox(paths.inbox_entries(), max_bytes=paths.max_file_bytes)
-    loaded = loaded_documents(paths.warehouse_path)
+def plan_inbox(settings: Settings, force: bool = False) -> InboxPlan:
+    files = scan_inbox(inbox_entries(settings.inbox), max_bytes=settings.max_file_bytes)
+    loaded = loaded_documents(settings.warehouse_path)
     # A busy warehouse (None) cannot say what it holds: offer everything, ingest skips.
     pending = files if force or loaded is None else pending_files(files, loaded)
     return InboxPlan(files, pending)
+
+
+def nothing_new(settings: Settings, plan: InboxPlan) -> bool:
+    """No report to ingest and the published snapshot was built from the current inputs:
+    no run is needed."""
+    return not plan.pending and freshness(settings).current

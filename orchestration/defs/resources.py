@@ -1,14 +1,14 @@
 """Resources: where the warehouse lives and where reports arrive; shared run policies.
 
-Paths come from the environment (BAOCAO_HOME, BAOCAO_INBOX, BAOCAO_MAX_FILE_MB) with the same
-defaults as `make run`; tests pass their own `WarehouseResource` instead of touching the
-environment.
+Paths come from `ingest.settings.Settings` (the environment, with the same defaults as `make
+run`); tests pass their own `WarehouseResource` instead of touching the environment.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from dagster import (
     Backoff,
@@ -19,8 +19,8 @@ from dagster import (
     RetryPolicy,
 )
 
+from ingest.settings import HOME_DEFAULT, INBOX_DEFAULT, MAX_FILE_MB_DEFAULT, Settings
 from orchestration.defs.instance import run_owner_tags
-from orchestration.defs.paths import WarehousePaths
 from orchestration.runlock import HomeBusy, hold_until_exit
 
 # Every step that writes the working warehouse (ingest, dbt, the quality rules) or needs it
@@ -67,15 +67,20 @@ class WarehouseResource(ConfigurableResource):
     with this process's pid, so that after a SIGKILL the next CLI run can mark it failed.
     """
 
-    home: str = "warehouse"
-    inbox: str = "seeds/reports"
-    max_file_mb: int = 64
+    home: str = HOME_DEFAULT
+    inbox: str = INBOX_DEFAULT
+    max_file_mb: int = MAX_FILE_MB_DEFAULT
 
     @classmethod
     def from_env(cls) -> WarehouseResource:
         # Resolved here, where the Definitions load: run workers may start elsewhere.
-        paths = WarehousePaths.from_env()
-        return cls(home=str(paths.home), inbox=str(paths.inbox), max_file_mb=paths.max_file_mb)
+        return cls.of(Settings.from_env())
+
+    @classmethod
+    def of(cls, settings: Settings) -> WarehouseResource:
+        return cls(
+            home=str(settings.home), inbox=str(settings.inbox), max_file_mb=settings.max_file_mb
+        )
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         # Only inside a run (sensors use this resource too, and must never take the lock).
@@ -84,12 +89,17 @@ class WarehouseResource(ConfigurableResource):
         if not context.run_id:
             return
         try:
-            held = hold_until_exit(self.paths.home, what=f"dagster run {context.run_id}")
+            held = hold_until_exit(
+                self.settings.home,
+                self.settings.lock_timeout,
+                what=f"dagster run {context.run_id}",
+            )
         except HomeBusy as exc:
             raise Failure(description=str(exc), allow_retries=False) from exc
         if context.instance is not None and not held.reentered:
             context.instance.add_run_tags(context.run_id, run_owner_tags())
 
     @property
-    def paths(self) -> WarehousePaths:
-        return WarehousePaths.of(self.home, self.inbox, self.max_file_mb)
+    def settings(self) -> Settings:
+        # The rest (workers, lock timeout) from the environment of the process using it.
+        return replace(Settings.from_env(self.inbox, self.home), max_file_mb=self.max_file_mb)

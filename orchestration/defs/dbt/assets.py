@@ -18,10 +18,10 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from ingest.settings import HOME_VAR
 from orchestration.defs.dbt.project import dbt_project
-from orchestration.defs.dbt.state import clear_built, write_built
+from orchestration.defs.dbt.state import clear_built, inspect_build_inputs, write_built
 from orchestration.defs.ingest.assets import RAW_REPORTS_KEY
-from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG, freshness
 from orchestration.defs.resources import (
     TRANSIENT_RETRY,
     WAREHOUSE_POOL,
@@ -57,15 +57,15 @@ translator = BaocaoDbtTranslator(
 def _baocao_home(home: Path) -> Iterator[None]:
     """The dbt profile reads BAOCAO_HOME from the environment, and DbtCliResource copies the
     environment when it starts dbt: set it to this run's warehouse only around that call."""
-    previous = os.environ.get("BAOCAO_HOME")
-    os.environ["BAOCAO_HOME"] = str(home)
+    previous = os.environ.get(HOME_VAR)
+    os.environ[HOME_VAR] = str(home)
     try:
         yield
     finally:
         if previous is None:
-            os.environ.pop("BAOCAO_HOME", None)
+            os.environ.pop(HOME_VAR, None)
         else:
-            os.environ["BAOCAO_HOME"] = previous
+            os.environ[HOME_VAR] = previous
 
 
 @dbt_assets(
@@ -79,21 +79,19 @@ def _baocao_home(home: Path) -> Iterator[None]:
 def dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ) -> Iterator[Any]:
-    paths = warehouse.paths
-    fresh = freshness(paths)
-    if context.run.tags.get(SKIP_IF_PUBLISHED_TAG) == "true" and fresh.current:
-        # No output: the rules and the publish downstream are skipped too.
-        context.log.info("nothing new since snapshot %s: dbt build skipped", fresh.snapshot.version)
-        return
+    # Whether there is anything to build was decided before this run was requested
+    # (orchestration.defs.plan): a run that gets here builds.
+    settings = warehouse.settings
+    inputs = inspect_build_inputs(settings.warehouse_path)
     complete = context.selected_asset_keys == context.assets_def.keys
-    clear_built(paths.state_dir)
+    clear_built(settings.state_dir)
     # A reader holding the working file is retried; a failing model or test is final.
     with retry_only_transient():
-        with _baocao_home(paths.home):
-            invocation = dbt.cli(["build"], context=context, target_path=paths.dbt_target_path)
+        with _baocao_home(settings.home):
+            invocation = dbt.cli(["build"], context=context, target_path=settings.dbt_target_path)
         yield from invocation.stream()
     if complete:
-        write_built(paths.state_dir, fresh.inputs.fingerprint, context.run.run_id)
+        write_built(settings.state_dir, inputs.fingerprint, context.run.run_id)
 
 
 def dbt_asset_keys(schema: str) -> list[AssetKey]:

@@ -1,12 +1,16 @@
-"""Where the dbt project lives and which files a parse reads (no Dagster or dbt imports, so
-`python -m orchestration run` can tell "nothing new" without loading either)."""
+"""Where the dbt project lives, which files a parse reads, and `run_dbt`, the one way the
+project starts a dbt command outside Dagster (no Dagster or dbt imports, so `python -m
+orchestration run` can tell "nothing new" without loading either)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+
+from ingest.settings import HOME_VAR
 
 ROOT = Path(__file__).resolve().parents[3]
 DBT_PROJECT_DIR = ROOT / "dbt_project"
@@ -42,3 +46,36 @@ def manifest_is_current(manifest_path: Path = MANIFEST_PATH) -> bool:
         return False
     built = manifest_path.stat().st_mtime
     return all(p.stat().st_mtime <= built for p in dbt_input_files() if p.exists())
+
+
+def run_dbt(
+    args: list[str],
+    home: Path,
+    *,
+    target_path: Path | None = None,
+    log_path: Path | None = None,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """`dbt <args>` on the warehouse of `home` (the profile reads BAOCAO_HOME), with its
+    target and log folders under `home` unless given: parallel builds (tests, CI) never share
+    state and partial parsing is kept between runs of the same home."""
+    home = Path(home).resolve()
+    command = [
+        dbt_executable(),
+        *args,
+        "--project-dir",
+        str(DBT_PROJECT_DIR),
+        "--profiles-dir",
+        str(PROFILES_DIR),
+        "--target-path",
+        str(target_path or home / "dbt_target"),
+        "--log-path",
+        str(log_path or home / "dbt_logs"),
+    ]
+    env = {**os.environ, HOME_VAR: str(home), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(command, env=env, capture_output=True, text=True, cwd=DBT_PROJECT_DIR)
+    if check and result.returncode != 0:
+        raise RuntimeError(
+            f"dbt {' '.join(args)} failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
+        )
+    return result

@@ -10,8 +10,6 @@ imported (`@dbt_assets` reads the manifest at import), and under `dagster dev`
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
 import tempfile
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from orchestration.defs.dbt.files import (
     PROFILES_DIR,
     dbt_executable,
     manifest_is_current,
+    run_dbt,
 )
 
 log = logging.getLogger(__name__)
@@ -41,32 +40,12 @@ def _parse(project: DbtProject, home: Path | None) -> None:
     # reuse that state (dagster-dbt copies it over) instead of parsing everything again.
     target = project.project_dir / project.target_path
     with tempfile.TemporaryDirectory(prefix="baocao-parse-") as scratch:
-        env = {
-            **os.environ,
-            "BAOCAO_HOME": str(home or scratch),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        }
-        result = subprocess.run(
-            [
-                dbt_executable(),
-                "parse",
-                "--quiet",
-                "--project-dir",
-                str(project.project_dir),
-                "--profiles-dir",
-                str(project.profiles_dir),
-                "--target-path",
-                str(target),
-                "--log-path",
-                str(target),
-            ],
-            env=env,
-            capture_output=True,
-            text=True,
-            cwd=project.project_dir,
+        run_dbt(
+            ["parse", "--quiet"],
+            Path(home or scratch),
+            target_path=target,
+            log_path=target,
         )
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt parse failed:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
 
 
 def prepare_manifest(home: Path | None = None, project: DbtProject = dbt_project) -> None:

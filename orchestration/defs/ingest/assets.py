@@ -21,7 +21,7 @@ from dagster import (
 
 from ingest.load import connect
 from ingest.pipeline import ingest_files
-from orchestration.defs.ingest.partitions import partition_key, reports_partitions
+from orchestration.defs.ingest.partitions import partition_key, report_files, reports_partitions
 from orchestration.defs.resources import (
     TRANSIENT_RETRY,
     WAREHOUSE_POOL,
@@ -85,8 +85,8 @@ def raw_reports(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> Iterator[AssetObservation | MaterializeResult]:
     keys = list(context.partition_keys)
-    files = warehouse.paths.report_files()
-    settings = warehouse.paths.settings()
+    files = report_files(warehouse.settings.inbox)
+    settings = warehouse.settings
     settings.home.mkdir(parents=True, exist_ok=True)
     outcomes: list[ReportOutcome] = []
     # A lock held by another process is retried (TRANSIENT_RETRY); reports already loaded

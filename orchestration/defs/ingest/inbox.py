@@ -2,7 +2,7 @@
 
 Shared by the inbox sensor and `python -m orchestration run`, so both agree on "nothing new".
 Files are compared by file key (path relative to the inbox) and `content_sha256`, computed
-by `ingest.pipeline.content_digest` exactly as ingest records it, so a skipped file, a
+by `ingest.inbox.content_digest` exactly as ingest records it, so a skipped file, a
 duplicate or a file too large to read, once recorded, is not new on the next tick. A
 duplicate is pending again when the file it duplicates is pending or no longer holds its
 content (ingest looks at both together).
@@ -17,9 +17,9 @@ from pathlib import Path
 
 import duckdb
 
+from ingest.inbox import InboxEntry, content_digest
 from ingest.load import DocumentState, owner_holds
 from ingest.model import PARSER_VERSION
-from ingest.pipeline import InboxEntry, content_digest
 from ingest.raw_schema import columns_of
 from ingest.reading import DEFAULT_MAX_BYTES
 from orchestration.defs.ingest.partitions import partition_key

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from urllib.parse import unquote
 
 from dagster import DynamicPartitionsDefinition
+
+from ingest.inbox import inbox_entries
 
 _NEEDS_ESCAPE = re.compile(r"%|[\x00-\x1f\x7f]|\.(?=\.\.)|(?<=\.\.)\.")
 
@@ -52,3 +55,10 @@ def partition_key_range(
     order = {k: i for i, k in enumerate([*existing, *to_add])}
     ranked = sorted(set(wanted), key=order.__getitem__)
     return ranked[0], ranked[-1], to_add
+
+
+def report_files(inbox: Path) -> dict[str, Path]:
+    """Inbox files by partition key: the file key (path relative to the inbox,
+    `rev/000_x.txt`), the same key as `raw.documents.file_key`, escaped only where Dagster
+    refuses a character. Skipped files are included: they are recorded too."""
+    return {partition_key(e.key): e.path for e in inbox_entries(inbox)}

@@ -27,6 +27,7 @@ from dagster import (
     sensor,
 )
 
+from ingest.inbox import inbox_entries
 from orchestration.defs.ingest.inbox import (
     InboxFile,
     loaded_documents,
@@ -35,7 +36,6 @@ from orchestration.defs.ingest.inbox import (
 )
 from orchestration.defs.ingest.partitions import partition_key_range, reports_partitions
 from orchestration.defs.jobs import main_job
-from orchestration.defs.plan import SKIP_IF_PUBLISHED_TAG
 from orchestration.defs.resources import WarehouseResource
 from orchestration.defs.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
@@ -56,7 +56,7 @@ def run_request_for(
     run_key = hashlib.sha256(
         json.dumps([reports, after_run] if after_run else reports).encode()
     ).hexdigest()
-    run_tags = {SKIP_IF_PUBLISHED_TAG: "true", **(tags or {})}
+    run_tags = dict(tags or {})
     if start == end:
         return RunRequest(run_key=run_key, partition_key=start, tags=run_tags), to_add
     run_tags |= {ASSET_PARTITION_RANGE_START_TAG: start, ASSET_PARTITION_RANGE_END_TAG: end}
@@ -90,7 +90,7 @@ def _retry_after_failed_run(
             "the last %d runs failed: not retrying the missing reports", len(recent)
         )
         return None
-    loaded = loaded_documents(warehouse.paths.warehouse_path)
+    loaded = loaded_documents(warehouse.settings.warehouse_path)
     missing = pending_files(files, loaded) if loaded is not None else []
     if not missing:
         return None
@@ -116,8 +116,8 @@ def _retry_after_failed_run(
 )
 def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> SensorResult:
     seen: dict[str, list] = json.loads(context.cursor) if context.cursor else {}
-    paths = warehouse.paths
-    files = scan_inbox(paths.inbox_entries(), cache=seen, max_bytes=paths.max_file_bytes)
+    settings = warehouse.settings
+    files = scan_inbox(inbox_entries(settings.inbox), cache=seen, max_bytes=settings.max_file_bytes)
     changed = [f for f in files if (seen.get(f.key) or [None, None, None])[2] != f.sha256]
     # Every file seen now is handled now (unchanged, already loaded, or requested below):
     # remember its size, mtime and hash so the next tick reads none of them again.
@@ -134,7 +134,7 @@ def inbox_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource)
             skip_reason=SkipReason(f"no new or changed files among {len(files)} in the inbox"),
             cursor=cursor,
         )
-    loaded = loaded_documents(paths.warehouse_path)
+    loaded = loaded_documents(settings.warehouse_path)
     # Busy warehouse: request them all; ingest skips what it already holds.
     changed_keys = {f.key for f in changed}
     pending = pending_files(files, loaded, among=changed_keys) if loaded is not None else changed

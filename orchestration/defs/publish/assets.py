@@ -29,15 +29,15 @@ from orchestration.publish import SNAPSHOT_DB, current_link, publish_snapshot
 def published_warehouse(
     context: AssetExecutionContext, warehouse: WarehouseResource
 ) -> MaterializeResult:
-    paths = warehouse.paths
+    settings = warehouse.settings
     with retry_only_transient():
         snapshot = publish_snapshot(
-            paths.warehouse_path,
-            paths.published_root,
+            settings.warehouse_path,
+            settings.published_root,
             run_id=context.run.run_id,
-            fingerprint=read_built(paths.state_dir),
+            fingerprint=read_built(settings.state_dir),
         )
-    current = current_link(paths.published_root)
+    current = current_link(settings.published_root)
     reader_path = current / SNAPSHOT_DB
     context.log.info("published %s -> %s", reader_path, snapshot.path)
     return MaterializeResult(

@@ -146,9 +146,9 @@ def data_quality_issues(
 ) -> Iterator[MaterializeResult]:
     from orchestration.quality import run_quality  # GX: imported only when the rules run
 
-    paths = warehouse.paths
+    settings = warehouse.settings
     with retry_only_transient():
-        report = run_quality(paths.warehouse_path, paths.quality_docs_dir)
+        report = run_quality(settings.warehouse_path, settings.quality_docs_dir)
     rules = rule_outcomes(report)
     results = quality_check_results(rules)
     context.log.info(

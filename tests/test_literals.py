@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
-from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -123,6 +125,18 @@ def test_decimals_round_trip(whole, cents):
     signed = parse_literal("-" + printed)
     assert signed.kind == "change"
     assert signed.value == pytest.approx(-value)
+
+
+@given(st.integers(min_value=0, max_value=10**11), st.integers(min_value=1, max_value=99))
+def test_decimals_and_percents_formatted_by_the_vi_locale_are_read(whole, cents):
+    # The oracle is Babel's CLDR `vi` formatting, not the project's own formatter.
+    value = Decimal(whole) + Decimal(cents) / 100
+    decimal = parse_literal(format_decimal(value, format="#,##0.00", locale="vi"))
+    assert (decimal.kind, decimal.value) == ("decimal", pytest.approx(float(value)))
+    percent = parse_literal(format_percent(value / 100, format="#,##0.00%", locale="vi"))
+    assert (percent.kind, percent.value) == ("percent", pytest.approx(float(value)))
+    negative = parse_literal(format_decimal(-value, format="#,##0.00", locale="vi"))
+    assert (negative.kind, negative.value) == ("change", pytest.approx(-float(value)))
 
 
 @given(st.text())

@@ -227,6 +227,11 @@ def matched(tmp_path_factory) -> dict[tuple[str, str], tuple]:
             "insert into staging.stg_raw__table_cells values (?, ?, ?, ?, null, null, ?, 'data', null, ?, 1)",
             [(f"{doc}:{i}", doc, doc, i, label, i) for i, (doc, label, _) in enumerate(ROWS)],
         )
+        # int_unit_match_review also lists non-data rows routed to unit_not_matched: none here
+        con.execute(
+            "create or replace table intermediate.int_table_cells_measured "
+            "(table_row_id varchar, source_line integer, destination varchar)"
+        )
     finally:
         con.close()
     run_dbt(

@@ -176,6 +176,7 @@ ROWS = [
     # an alias with a tone mark lost, and doubled
     ("ha_giang", "Sở LDTBXH", "hgg02_so_ldtbxh"),
     ("ha_giang", "Sở LĐTBXH LĐTBXH", "hgg02_so_ldtbxh"),
+    ("hau_giang", "Sở TN&MT TN&MT", "hgg93_so_tnmt"),  # words split at spaces, not at '&'
     ("quang_tri_44", "Sở Tư pháp", "qti_so_tu_phap"),
 ]
 

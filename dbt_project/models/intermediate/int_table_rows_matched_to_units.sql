@@ -45,19 +45,20 @@ units as (
 ),
 
 -- Keys with a word printed twice in a row counted once ('huyen huyen tam duong' ->
--- 'huyen tam duong'), for labels and units alike, word by word.
+-- 'huyen tam duong'), for labels and units alike, word by word. A label's words are taken
+-- before punctuation is dropped, so 'Sở TT&TT TT&TT' collapses to 'Sở TT&TT'.
 label_words as (
     select
         table_row_id,
-        unnest(string_split({{ folded_name_key('row_label') }}, ' ')) as word,
-        generate_subscripts(string_split({{ folded_name_key('row_label') }}, ' '), 1) as word_index
+        unnest(string_split({{ fold('row_label') }}, ' ')) as word,
+        generate_subscripts(string_split({{ fold('row_label') }}, ' '), 1) as word_index
     from unit_rows
 ),
 
 collapsed_labels as (
     select
         table_row_id,
-        string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)
+        {{ folded_name_key("string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)") }}
             as collapsed_label_key
     from (
         select

@@ -63,7 +63,10 @@ correctly: each report is parsed again in this process and its cells matched to 
 by the rule of `benchmarks/accuracy.py` (same header path, row label or code, and value).
 Misses among those cells are the marts' own (classification, column mapping, unit matching,
 periods); the other cells' misses are the parser's. Blank placeholder cells are never
-"extracted" (nothing is printed) and are left out of that subset.
+"extracted" (nothing is printed) and are left out of that subset. The match is by header
+path, row label and value, not by line, so a small number of cells count as read right
+because a same-labelled row elsewhere in the report holds the same value under the same
+header (a `0` most often): some of the marts' own misses listed are the parser's.
 """
 
 from __future__ import annotations

@@ -487,3 +487,16 @@ def test_the_frames_gx_validates_are_only_the_checked_columns():
         "select check_id, received_difference, resolved_difference, pending_difference, "
         "balance_difference from quality.qa_dossier_rows"
     )
+
+
+def test_without_the_quality_layer_the_command_says_so(samples, tmp_path, monkeypatch, capsys):
+    """A `dbt build` whose mart test failed skips the quality views: a clear exit 2."""
+    shutil.copy(samples.warehouse, tmp_path / "warehouse.duckdb")
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute("drop view quality.qa_findings").fetchall()
+    finally:
+        con.close()
+    monkeypatch.setenv("BAOCAO_HOME", str(tmp_path))
+    assert quality_main() == 2
+    assert "quality.qa_findings" in capsys.readouterr().out

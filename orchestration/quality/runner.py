@@ -59,6 +59,11 @@ class QualityRunError(RuntimeError):
     a rule, not a finding)."""
 
 
+class QualityLayerMissing(QualityRunError):
+    """The dbt quality layer is not in the warehouse (not built yet, or skipped by `dbt build`
+    because a test of a model it reads failed)."""
+
+
 @dataclass(frozen=True)
 class RuleResult:
     suite: str
@@ -194,6 +199,16 @@ def _evaluated(rule: Rule, res: ExpectationValidationResult) -> int:
     return elements - int(res.result.get("missing_count") or 0)
 
 
+def missing_relations(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite]) -> list[str]:
+    """The quality relations these suites need that the warehouse lacks."""
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = ?",
+        [QUALITY_SCHEMA],
+    ).fetchall()
+    needed = {suite.relation for suite in suites} | {FINDINGS_RELATION}
+    return sorted(needed - {r[0] for r in rows})
+
+
 def read_findings(con: duckdb.DuckDBPyConnection, rule_ids: Sequence[str]) -> pd.DataFrame:
     """The findings of these rules, as the quality layer's SQL gives them now."""
     columns = ", ".join(ISSUE_COLUMNS)
@@ -253,6 +268,12 @@ def run_quality(
     gx_results: list[tuple[Suite, Rule, ExpectationValidationResult]] = []
     con = duckdb.connect(str(warehouse_path), read_only=True)
     try:
+        if missing := missing_relations(con, suites):
+            raise QualityLayerMissing(
+                f"the dbt quality layer is not built in {warehouse_path} "
+                f"({', '.join(f'{QUALITY_SCHEMA}.{m}' for m in missing)}): run `dbt build` "
+                "(a failing test of a model it reads skips it; `dbt build --select quality`)"
+            )
         for suite in suites:
             with timer("read"):
                 df = con.execute(suite.sql()).df()

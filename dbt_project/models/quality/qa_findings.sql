@@ -245,7 +245,7 @@ findings as (
         source_line,
         {{ qa_row_name('row_label') }} || ': printed rate ' || {{ qa_text('rate_as_printed') }} || ' ≠ '
         || coalesce(formula, 'None') || ' = ' || {{ qa_num('numerator') }} || ' / ' || {{ qa_num('denominator') }}
-        || ' x 100 = ' || {{ qa_num('round(expected_rate, 4)') }} as message
+        || ' x 100 = ' || {{ qa_num('round_even(expected_rate, 4)') }} as message
     from {{ ref('qa_ratios') }}
     where
         rate_deviation_in_last_digits <= {{ qa_tolerance('truncated_unit') }}
@@ -310,7 +310,7 @@ findings as (
         || case when mismatch = 'sign' then 'sign of the printed change' else 'printed change' end || ' '
         || {{ qa_text('change_as_printed') }} || ' disagrees with ' || {{ qa_text('compared_measure') }} || ' '
         || {{ qa_text('earlier_as_printed') }} || ' → ' || {{ qa_text('later_as_printed') }}
-        || ' (difference ' || {{ qa_num('round(expected_change, 6)') }} || ')' as message
+        || ' (difference ' || {{ qa_num('round_even(expected_change, 6)') }} || ')' as message
     from {{ ref('qa_changes') }}
     where abs(difference_in_last_digits) > {{ qa_tolerance('half_unit') }}
 )
@@ -323,10 +323,10 @@ select
     unit_id,
     indicator_id,
     measure,
-    -- rounded: 98,0 → 99,9 reads as 1.9, not 1.9000000000000057
-    round(expected_value, 9) as expected_value,
-    round(actual_value, 9) as actual_value,
-    round(difference, 9) as difference,
+    -- rounded half to even (as Python's round): 98,0 → 99,9 reads as 1.9, not 1.9000000000000057
+    round_even(expected_value, 9) as expected_value,
+    round_even(actual_value, 9) as actual_value,
+    round_even(difference, 9) as difference,
     file_name,
     source_line::integer as source_line,
     message

@@ -24,6 +24,8 @@ INBOX_VAR, INBOX_DEFAULT = "BAOCAO_INBOX", "seeds/reports"
 MAX_FILE_MB_VAR, MAX_FILE_MB_DEFAULT = "BAOCAO_MAX_FILE_MB", DEFAULT_MAX_BYTES // 2**20
 WORKERS_VAR = "BAOCAO_WORKERS"  # default: default_workers()
 LOCK_TIMEOUT_VAR, LOCK_TIMEOUT_DEFAULT = "BAOCAO_LOCK_TIMEOUT", 300.0
+# DuckDB's memory for the data rules' reader (orchestration.quality.runner says why).
+QUALITY_MEMORY_LIMIT_VAR, QUALITY_MEMORY_LIMIT_DEFAULT = "BAOCAO_QUALITY_MEMORY_LIMIT", "768MB"
 
 
 def default_workers() -> int:
@@ -49,6 +51,7 @@ class Settings:
     batch_cells: int = 50_000  # documents per load transaction, counted in table cells
     batch_documents: int = 64
     lock_timeout: float = LOCK_TIMEOUT_DEFAULT  # seconds a run waits for another one
+    quality_memory_limit: str = QUALITY_MEMORY_LIMIT_DEFAULT
 
     @classmethod
     def from_env(
@@ -67,6 +70,7 @@ class Settings:
             max_file_mb=int(_number(env, MAX_FILE_MB_VAR, MAX_FILE_MB_DEFAULT)),
             workers=max(1, int(_number(env, WORKERS_VAR, default_workers()))),
             lock_timeout=_number(env, LOCK_TIMEOUT_VAR, LOCK_TIMEOUT_DEFAULT),
+            quality_memory_limit=env.get(QUALITY_MEMORY_LIMIT_VAR) or QUALITY_MEMORY_LIMIT_DEFAULT,
         )
 
     def with_paths(self, inbox: str | Path, home: str | Path) -> Settings:

@@ -11,12 +11,12 @@ never fail the run: they concern one report, or the source itself);
 from __future__ import annotations
 
 import logging
-import os
 import sys
-from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
+
+from ingest.settings import Settings
 
 from .rules import SEVERITIES
 from .runner import QualityLayerMissing, QualityReport, run_quality
@@ -41,14 +41,16 @@ def summary_table(report: QualityReport) -> Table:
 
 def main() -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    home = Path(os.environ.get("BAOCAO_HOME", "warehouse"))
-    warehouse = home / "warehouse.duckdb"
+    settings = Settings.from_env()
+    warehouse = settings.warehouse_path
     console = Console()
     if not warehouse.exists():
         console.print(f"[red]no warehouse at {warehouse}[/red] (build it: make run)")
         return 2
     try:
-        report = run_quality(warehouse, home / "quality" / "data_docs")
+        report = run_quality(
+            warehouse, settings.quality_docs_dir, memory_limit=settings.quality_memory_limit
+        )
     except QualityLayerMissing as exc:
         console.print(f"[red]{exc}[/red]", highlight=False)
         return 2

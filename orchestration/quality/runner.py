@@ -13,7 +13,6 @@ are the findings, which the SQL already computed.
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 import time
 import uuid
@@ -39,6 +38,8 @@ from great_expectations.data_context.types.base import (
     InMemoryStoreBackendDefaults,
     ProgressBarsConfig,
 )
+
+from ingest.settings import QUALITY_MEMORY_LIMIT_DEFAULT
 
 from .rules import FINDINGS_RELATION, ISSUE_COLUMNS, QUALITY_SCHEMA, Rule, Severity, Suite
 from .store import RUN_COLUMNS, write_runs
@@ -204,12 +205,9 @@ def _evaluated(rule: Rule, res: ExpectationValidationResult) -> int:
 # DuckDB's buffer manager takes up to 80 % of the machine's memory by default and keeps what
 # it took: evaluating the quality views then held ~1.9 GB at 50 MB of reports. A limit
 # makes it stream and spill instead (to a temporary directory: the warehouse is read-only).
-MEMORY_LIMIT = "768MB"
-
-
-def duckdb_config() -> dict[str, str]:
+def duckdb_config(memory_limit: str = QUALITY_MEMORY_LIMIT_DEFAULT) -> dict[str, str]:
     return {
-        "memory_limit": os.environ.get("BAOCAO_QUALITY_MEMORY_LIMIT", MEMORY_LIMIT),
+        "memory_limit": memory_limit,
         "temp_directory": tempfile.gettempdir(),
         # row order is irrelevant to the checks and the findings are sorted after reading
         "preserve_insertion_order": "false",
@@ -273,6 +271,7 @@ def run_quality(
     *,
     suites: Sequence[Suite] = SUITES,
     write: bool = True,
+    memory_limit: str = QUALITY_MEMORY_LIMIT_DEFAULT,
 ) -> QualityReport:
     """Validate the warehouse; append the run summary to quality.validation_runs (unless
     `write` is False) and write Data Docs under `docs_dir`. Failing rules are results, not
@@ -288,7 +287,7 @@ def run_quality(
             make_context(docs_dir), RunIdentifier(run_name=run_id, run_time=run_at)
         )
     gx_results: list[tuple[Suite, Rule, ExpectationValidationResult]] = []
-    con = duckdb.connect(str(warehouse_path), read_only=True, config=duckdb_config())
+    con = duckdb.connect(str(warehouse_path), read_only=True, config=duckdb_config(memory_limit))
     try:
         if missing := missing_relations(con, suites):
             raise QualityLayerMissing(

@@ -151,7 +151,11 @@ def data_quality_issues(
 
     settings = warehouse.settings
     with retry_only_transient():
-        report = run_quality(settings.warehouse_path, settings.quality_docs_dir)
+        report = run_quality(
+            settings.warehouse_path,
+            settings.quality_docs_dir,
+            memory_limit=settings.quality_memory_limit,
+        )
     rules = rule_outcomes(report)
     results = quality_check_results(rules)
     context.log.info(

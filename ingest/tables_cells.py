@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import header_similarity, is_column_code
+from ingest.headers import flat_header_paths, header_similarity, is_column_code
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
@@ -72,7 +72,7 @@ def _is_sep(line: str) -> bool:
 
 
 def _is_header_word_line(s: str) -> bool:
-    if not s or len(s) > 60 or "\t" in s or "  " in s or s == "|":
+    if not s or len(s) > _MAX_CELL or "\t" in s or "  " in s or s == "|":
         return False
     if is_value_line(s) or parse_row_code(s):
         return False
@@ -279,8 +279,8 @@ def _body_end(
             j += 1
             continue
         blanks = 0
-        if len(s) > _MAX_CELL or s.startswith("#") or "\t" in s or "  " in s or s == head:
-            break  # prose, a heading, another layout, the header printed again
+        if len(s) > _MAX_CELL or s.startswith(("#", "**")) or "\t" in s or "  " in s or s == head:
+            break  # prose, a heading (bold), another layout, the header printed again
         if _FURNITURE_RE.match(s):
             break  # a page break: what follows is judged again
         if is_value_line(s):
@@ -356,6 +356,13 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
     return flat + [()] * (value_count - len(flat)), False
 
 
+def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
+    """Header paths of the value columns: the header tree the listed cells lay out
+    (headers.flat_header_paths), else the two-row fit."""
+    paths = flat_header_paths(cells, value_count)
+    return (paths, True) if paths is not None else fit_header(cells, value_count)
+
+
 def parse_cell_table(
     lines: list[str], region: CellRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
@@ -396,7 +403,7 @@ def parse_cell_table(
     else:
         value_count = max((len(v) for _, _, v, _, _ in rows_raw), default=0)
     tops = words[(2 if has_code else 1) :]
-    value_paths, fitted = fit_header(tops, value_count)
+    value_paths, fitted = _value_paths(tops, value_count)
     if not fitted:
         issues.append(
             ParseIssue(
@@ -443,7 +450,7 @@ def parse_cell_table(
             [" ".join(p) for p in value_paths],
             [
                 " ".join(p)
-                for p in fit_header(list(again[len(words) - len(tops) :]), value_count)[0]
+                for p in _value_paths(list(again[len(words) - len(tops) :]), value_count)[0]
             ],
         )
         for start, again in region.parts

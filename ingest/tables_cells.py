@@ -29,7 +29,13 @@ from itertools import pairwise
 
 from ingest.headers import flat_header_paths, header_similarity, is_column_code
 from ingest.model import Cell, Column, ParseIssue, Row, Table
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.rowcodes import (
+    is_row_header_word,
+    is_total_label,
+    parse_lead_code,
+    parse_row_code,
+    row_kind,
+)
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
 from ingest.tables_pdf import align_values, column_class, plausible_next
 from ingest.text import fold
@@ -475,7 +481,7 @@ def parse_cell_table(
     rows: list[Row] = []
     section: str | None = None
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
-        code = parse_row_code(code_text) if code_text else None
+        code = parse_lead_code(code_text) if code_text else None
         if region.bars:
             positions = positional[r_index]
         elif values and len(values) < value_count:
@@ -556,7 +562,7 @@ def _positional_row(
     """A row between `|` lines: one line a column, a blank line an empty cell. With
     `skip_code` (rows between blank lines, empty cells left out) a first line that is
     not a row code is the label."""
-    if skip_code and has_code and not parse_row_code(group[0][1]):
+    if skip_code and has_code and not _leads_with_code(group):
         has_code = False
         row, cols = _positional_row(group, False)
         return row, cols
@@ -572,6 +578,16 @@ def _positional_row(
             values.append((no, text))
             cols.append(pos)
     return (code, label, values, first, label_no), cols
+
+
+def _leads_with_code(group: list[tuple[int, str]]) -> bool:
+    """A row's first line is its code: a row code, or a bullet before a label line."""
+    first = group[0][1]
+    if parse_row_code(first):
+        return True
+    return (
+        len(group) > 1 and parse_lead_code(first) is not None and not is_value_line(group[1][1])
+    )
 
 
 def _split_rows(

@@ -289,6 +289,8 @@ def _body_end(
             break  # prose, a heading (bold), another layout, the header printed again
         if _FURNITURE_RE.match(s):
             break  # a page break: what follows is judged again
+        if _opens_header(s) and _header_follows(lines, j + 1):
+            break  # a header: this table's printed again, or the next table's
         if is_value_line(s):
             last_value = j
         end = j + 1
@@ -300,6 +302,12 @@ def _body_end(
     if bars and end < len(lines) and lines[end].strip() == "|":
         end += 1  # the bar that closes the last row
     return end
+
+
+def _header_follows(lines: list[str], j: int) -> bool:
+    """The two lines from `j` are header cells (words, no values): a header goes on."""
+    following = lines[j : j + 2]
+    return len(following) == 2 and all(_is_header_word_line(t.strip()) for t in following)
 
 
 def _records(

@@ -390,6 +390,12 @@ def parse_cell_table(
     words = [t for _, t in header_lines if not is_column_code(t)]
     has_code = bool(words) and is_row_header_word(words[0])
     skip = set(region.furniture) | set(region.repeated)
+    for f in region.furniture:  # the blank lines around a page number are the page's, no cells
+        for step in (-1, 1):
+            k = f + step
+            while region.header_end <= k < region.end and not lines[k].strip():
+                skip.add(k)
+                k += step
     if skip:  # page furniture and the header printed again are no cells
         lines = [("|" if region.bars else "") if k in skip else t for k, t in enumerate(lines)]
     separated = any(

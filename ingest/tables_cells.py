@@ -161,6 +161,7 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
             continue
+        furniture += _page_numbers_between_rows(lines, header_end, end, bars)
         regions.append(
             CellRegion(k, end, header_end, bars, tuple(furniture), tuple(repeated), tuple(parts))
         )
@@ -173,6 +174,23 @@ _LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")
 
 def _is_furniture(s: str) -> bool:
     return bool(_FURNITURE_RE.match(s) or _LONE_PAGE_NUMBER_RE.fullmatch(s))
+
+
+def _page_numbers_between_rows(lines: list[str], start: int, end: int, bars: bool) -> list[int]:
+    """Lone page numbers between blank lines where a row would start: between rows
+    closed by bars, after the bar and the blank of an empty code cell (a label is never
+    a number); between blank lines, a "row" of that number alone."""
+    found = []
+    for k in range(start + 1, end - 1):
+        t = lines[k].strip()
+        if not t or not t[0].isdigit() or lines[k - 1].strip() or lines[k + 1].strip():
+            continue
+        if not _LONE_PAGE_NUMBER_RE.fullmatch(t):
+            continue
+        if bars and k >= 2 and lines[k - 2].strip() != "|":
+            continue
+        found.append(k)
+    return found
 
 
 def _before_page_number(lines: list[str], start: int, end: int) -> int:

@@ -617,9 +617,7 @@ def _leads_with_code(group: list[tuple[int, str]]) -> bool:
     first = group[0][1]
     if parse_row_code(first):
         return True
-    return (
-        len(group) > 1 and parse_lead_code(first) is not None and not is_value_line(group[1][1])
-    )
+    return len(group) > 1 and parse_lead_code(first) is not None and not is_value_line(group[1][1])
 
 
 def _split_rows(

@@ -233,9 +233,9 @@ def _tree_cost(
 
 
 @lru_cache(maxsize=512)  # pure; the same header recurs after page breaks and across reports
-def _flat_header_paths(cells: tuple[str, ...], leaves: int) -> tuple[tuple[str, ...], ...] | None:
+def _flat_header_layout(cells: tuple[str, ...], leaves: int) -> tuple[_Path, ...] | None:
     if len(cells) == leaves:
-        return tuple((c,) for c in cells)
+        return tuple((c,) for c in range(len(cells)))
     if not 0 < len(cells) - leaves <= _MAX_SPANNING or len(cells) > _MAX_FLAT_CELLS:
         return None
     roles = tuple(_cell_role(c) for c in cells)
@@ -257,11 +257,18 @@ def _flat_header_paths(cells: tuple[str, ...], leaves: int) -> tuple[tuple[str, 
             break
     if best is None:
         return None
-    return tuple(tuple(cells[c] for c in p) for p in _leaf_order(best[1], best[2]))
+    return tuple(_leaf_order(best[1], best[2]))
 
 
 def flat_header_paths(cells: Sequence[str], leaves: int) -> list[tuple[str, ...]] | None:
     """Header path of each of `leaves` columns from header cells listed row by row, each
     spanning cell once (see above); None when no tree of three rows or fewer fits."""
-    found = _flat_header_paths(tuple(cells), leaves)
+    found = _flat_header_layout(tuple(cells), leaves)
+    return None if found is None else [tuple(cells[c] for c in p) for p in found]
+
+
+def flat_header_layout(cells: Sequence[str], leaves: int) -> list[tuple[int, ...]] | None:
+    """flat_header_paths as cell indexes: the same header printed again after a page
+    break, misspelt or with columns swapped, reads through the first one's layout."""
+    found = _flat_header_layout(tuple(cells), leaves)
     return None if found is None else list(found)

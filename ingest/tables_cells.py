@@ -27,7 +27,12 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import flat_header_paths, header_similarity, is_column_code
+from ingest.headers import (
+    flat_header_layout,
+    flat_header_paths,
+    header_similarity,
+    is_column_code,
+)
 from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import (
     is_row_header_word,
@@ -161,7 +166,11 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
             continue
-        furniture += _page_numbers_between_rows(lines, header_end, end, bars)
+        furniture += [
+            f
+            for f in _page_numbers_between_rows(lines, header_end, end, bars)
+            if f not in furniture
+        ]
         regions.append(
             CellRegion(k, end, header_end, bars, tuple(furniture), tuple(repeated), tuple(parts))
         )
@@ -395,6 +404,15 @@ def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ..
     return (paths, True) if paths is not None else fit_header(cells, value_count)
 
 
+def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
+    """Paths of a header printed again after a page break: laid out like the first one
+    when it has as many cells (its cells misspelt or swapped), else on its own."""
+    layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
+    if layout is not None:
+        return [tuple(again[c] for c in p) for p in layout]
+    return _value_paths(again, value_count)[0]
+
+
 def parse_cell_table(
     lines: list[str], region: CellRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
@@ -488,7 +506,7 @@ def parse_cell_table(
             [" ".join(p) for p in value_paths],
             [
                 " ".join(p)
-                for p in _value_paths(list(again[len(words) - len(tops) :]), value_count)[0]
+                for p in _again_paths(tops, list(again[len(words) - len(tops) :]), value_count)
             ],
         )
         for start, again in region.parts
@@ -577,14 +595,23 @@ def _column_order(first: list[str], again: list[str]) -> list[int] | None:
     perhaps misspelt); None when they are in the same order or do not pair up."""
     if len(first) != len(again) or not first:
         return None
-    order: list[int] = []
+    keys = [fold(c) for c in first]
+    slots: list[int | None] = [None] * len(again)
     free = set(range(len(first)))
-    for cell in again:
+    for k, cell in enumerate(again):  # the cells printed alike first, then the misspelt ones
+        exact = next((i for i in sorted(free) if keys[i] == fold(cell)), None)
+        if exact is not None:
+            slots[k] = exact
+            free.discard(exact)
+    for k, cell in enumerate(again):
+        if slots[k] is not None:
+            continue
         best = max(free, key=lambda i: (header_similarity([first[i]], [cell]), -i))
         if header_similarity([first[best]], [cell]) < 0.5:
             return None
-        order.append(best)
+        slots[k] = best
         free.discard(best)
+    order = [i for i in slots if i is not None]
     return None if order == list(range(len(first))) else order
 
 

@@ -216,7 +216,7 @@ def _last_code(lines: list[str], start: int, end: int) -> str | None:
     """The last row code of a region: a code line followed by a label line."""
     for k in range(end - 1, start - 1, -1):
         t = lines[k].strip()
-        if t and parse_row_code(t) is not None:
+        if t and parse_lead_code(t) is not None:
             nxt = next((lines[j].strip() for j in range(k + 1, end) if lines[j].strip()), "")
             if nxt and nxt != "|" and not is_value_line(nxt):
                 return t
@@ -278,7 +278,10 @@ def _continuation(
         return None
     first = lines[k].strip()
     if has_code:
-        if parse_row_code(first) is None or not plausible_next(last_code, first):
+        if parse_row_code(first) is None:
+            if parse_lead_code(first) is None or first != last_code:
+                return None  # a bullet goes on only after rows of that bullet
+        elif not plausible_next(last_code, first):
             return None
         return furniture, [], k
     # No code column: a label line, then values.

@@ -114,13 +114,20 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         s = lines[k].strip()
         # The header: short word lines (and column codes), then a separator or a row.
         j = k
+        head_furniture: list[int] = []
         while j < n and j not in taken:
             t = lines[j].strip()
+            if _FURNITURE_RE.match(t) and j > k:
+                head_furniture.append(j)  # a worded page number: no header cell
+                j += 1
+                continue
             if _is_header_word_line(t) or (t and is_column_code(t)):
                 j += 1
                 continue
             break
-        if j - k < _MIN_HEADER:
+        while head_furniture and head_furniture[-1] == j - 1:
+            j = head_furniture.pop()  # a page number after the header is the body's
+        if j - k - len(head_furniture) < _MIN_HEADER:
             continue
         header_end = j
         bars = j < n and lines[j].strip() == "|"
@@ -129,9 +136,11 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         stops: list[int] = []
         end = _body_end(lines, header_end, taken, bars, lines[k].strip(), stops)
         first_end = end
-        header_words = [lines[h].strip() for h in range(k, j) if lines[h].strip()]
+        header_words = [
+            lines[h].strip() for h in range(k, j) if lines[h].strip() and h not in head_furniture
+        ]
         has_code = is_row_header_word(s)
-        furniture: list[int] = []
+        furniture: list[int] = list(head_furniture)
         repeated: list[int] = []
         parts: list[tuple[int, tuple[str, ...]]] = []
         while True:  # a page break: the table goes on under its header printed again
@@ -160,7 +169,7 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
                 again = [lines[r].strip() for r in skip_header]
                 parts.append((body_from, tuple(t for t in again if t and t != "|")))
             end = more_end
-        records = _records(lines, header_end, first_end, bars)
+        records = _records(lines, header_end, end, bars)
         if len(records) == 1:  # no separators: rows by their shape
             records = [v for _, _, v, _, _ in _split_rows(records[0], has_code, False)]
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
@@ -223,6 +232,19 @@ def _last_code(lines: list[str], start: int, end: int) -> str | None:
     return None
 
 
+def _page_line(lines: list[str], k: int, furniture: list[int]) -> bool:
+    """Page furniture after a table's last row: a worded page number, or a lone number
+    alone between separators (after a worded one, a lone number opens the next row)."""
+    t = lines[k].strip()
+    if _FURNITURE_RE.match(t):
+        return True
+    if not _LONE_PAGE_NUMBER_RE.fullmatch(t) or any(
+        _FURNITURE_RE.match(lines[f]) for f in furniture
+    ):
+        return False
+    return k + 1 >= len(lines) or _is_sep(lines[k + 1]) or bool(_FURNITURE_RE.match(lines[k + 1]))
+
+
 def _continuation(
     lines: list[str],
     end: int,
@@ -238,7 +260,7 @@ def _continuation(
     furniture: list[int] = []
     k = end
     n = len(lines)
-    while k < n and k not in taken and (_is_sep(lines[k]) or _is_furniture(lines[k].strip())):
+    while k < n and k not in taken and (_is_sep(lines[k]) or _page_line(lines, k, furniture)):
         if lines[k].strip() and lines[k].strip() != "|":
             furniture.append(k)
         k += 1
@@ -423,7 +445,7 @@ def parse_cell_table(
     header_lines = [
         (k + 1, lines[k].strip())
         for k in range(region.start, region.header_end)
-        if lines[k].strip() and lines[k].strip() != "|"
+        if lines[k].strip() and lines[k].strip() != "|" and k not in region.furniture
     ]
     codes = [t for _, t in header_lines if is_column_code(t)]
     words = [t for _, t in header_lines if not is_column_code(t)]

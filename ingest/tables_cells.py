@@ -47,7 +47,9 @@ from ingest.text import fold
 
 LAYOUT = "cell_per_line"
 
-_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+# Numbers as literals.parse_literal reads them: `.` groups (doubled by a typo: `1..781`),
+# `,` decimals, groups split by spaces (`1 526`).
+_NUM = r"\d{1,3}(?:(?:\.\.?|,)\d{3})+(?:,\d+)?|\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?"
 _VALUE_LINE_RE = re.compile(
     rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]"
     rf"|(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+\S+){{0,2}}|Giữ nguyên"

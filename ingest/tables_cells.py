@@ -137,7 +137,6 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             header_end = j + 1
         stops: list[int] = []
         end = _body_end(lines, header_end, taken, bars, lines[k].strip(), stops)
-        first_end = end
         header_words = [
             lines[h].strip() for h in range(k, j) if lines[h].strip() and h not in head_furniture
         ]

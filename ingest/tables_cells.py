@@ -19,6 +19,10 @@ the rows that print values; a header of more than N lines has spanning cells ove
 sub-columns (fitted like PDF text headers, tables_pdf.header_columns). A row with fewer
 values than columns (an empty cell left out of the copy) is aligned by value kind like
 a PDF-text row and the alignment is a parse issue.
+
+The module is longer than 400 lines because finding the table (header, body, page breaks
+with the header repeated, garbled or left out, page numbers between rows) and reading its
+rows share the same line predicates; the header tree itself is headers.flat_header_paths.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ gives column 3 the path ("Tổng hồ sơ nhận giải quyết", "Trong đó", 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 from itertools import combinations, islice, pairwise
@@ -89,7 +90,7 @@ def header_similarity(a: Sequence[str], b: Sequence[str]) -> float:
 _BARE_TOTALS = frozenset({"tong", "tong so", "tong cong", "cong"})
 _MAX_FLAT_CELLS = 16
 _MAX_SPANNING = 4
-_MAX_TREES = 4000  # bounds the search on a header of unusual shape
+_MAX_TREES = 1000  # bounds the search on a header of unusual shape
 
 
 def _cell_role(text: str) -> str:
@@ -201,34 +202,29 @@ def _tree_cost(
         if r:
             for p in row:
                 by_parent.setdefault(p[:-1], []).append(p[-1])
-    # A total sums the parts printed beside it; after a spanning sibling it sums nothing.
-    stray_totals = sum(
-        1
-        for kids in by_parent.values()
-        for k, c in enumerate(kids)
-        if roles[c] == "leaf" and any(x in spans for x in kids[:k])
-    )
-    groups_at: dict[int, list[list[str]]] = {}
-    cohesion = 0
+    stray_totals = cohesion = mixed = 0
+    # Per level: in how many groups each name is, opens a group, closes a group.
+    counts: dict[int, tuple[Counter, Counter, Counter]] = {}
     for parent, kids in by_parent.items():
-        groups_at.setdefault(len(parent), []).append([labels[c] for c in kids])
+        spanning = [c in spans for c in kids]
+        # A total sums the parts printed beside it; after a spanning sibling it sums nothing.
+        first_span = spanning.index(True) if True in spanning else len(kids)
+        stray_totals += sum(1 for c in kids[first_span + 1 :] if roles[c] == "leaf")
         cohesion += sum(1 for a, b in pairwise(kids) if (a, b) in akin)
+        # Siblings are alike: all of them span, or none (`Trong đó` beside `Tổng` aside).
+        mixed += 0 < sum(spanning) < len(kids)
+        names, heads, tails = counts.setdefault(len(parent), (Counter(), Counter(), Counter()))
+        names.update(labels[c] for c in kids)  # names are distinct under one parent
+        heads[labels[kids[0]]] += 1
+        tails[labels[kids[-1]]] += 1
     shared = 0
-    for groups in groups_at.values():
-        if len(groups) < 2:
-            continue
-        for i, g in enumerate(groups):
-            others = [h for j, h in enumerate(groups) if j != i]
-            shared += (g[0] in {h[0] for h in others}) + (g[-1] in {h[-1] for h in others})
-            words = {x for h in others for x in h}
-            shared += sum(1 for x in g if x in words)
+    for parent, kids in by_parent.items():
+        names, heads, tails = counts[len(parent)]
+        shared += (heads[labels[kids[0]]] > 1) + (tails[labels[kids[-1]]] > 1)
+        shared += sum(1 for c in kids if names[labels[c]] > 1)
     spanning_down = sum(len(rows[r]) - len(sets[r]) for r in range(len(rows) - 1))
     # Cells sit as high as they can: a cell is printed in the first row it covers.
     height = sum(r * len(row) for r, row in enumerate(rows)) if "leaf" in roles else 0
-    # Siblings are alike: all of them span, or none (`Trong đó` beside `Tổng` aside).
-    mixed = sum(
-        1 for kids in by_parent.values() if 0 < sum(1 for c in kids if c in spans) < len(kids)
-    )
     return (stray_totals, -shared, len(rows), -cohesion, height, mixed, spanning_down, sum(sets[0]))
 
 

@@ -284,7 +284,8 @@ def _continuation(
     j = k
     while j < n and j not in taken and len(run) < len(header) + 2:
         t = lines[j].strip()
-        if _is_header_word_line(t) or (t and is_column_code(t)):
+        # A header printed again may be misspelt, down to a stray full stop.
+        if _is_header_word_line(t.rstrip(".")) or (t and is_column_code(t)):
             run.append(j)
             j += 1
             continue

@@ -180,6 +180,7 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
             continue
+        end = _with_last_note(lines, end, stops[-1], bars)
         furniture += [
             f
             for f in _page_numbers_between_rows(lines, header_end, end, bars)
@@ -197,6 +198,20 @@ _LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")
 
 def _is_furniture(s: str) -> bool:
     return bool(_FURNITURE_RE.match(s) or _LONE_PAGE_NUMBER_RE.fullmatch(s))
+
+
+def _with_last_note(lines: list[str], end: int, limit: int, bars: bool) -> int:
+    """`end`, or past a text cell that closes the last row (a note right after its last
+    value, then the row's separator): the body was cut at the last value."""
+    k = end - 1 if bars and end and lines[end - 1].strip() == "|" else end
+    if not (0 < k < limit) or not is_value_line(lines[k - 1].strip()):
+        return end
+    t = lines[k].strip()
+    if _is_sep(lines[k]) or _is_furniture(t) or is_value_line(t):
+        return end
+    if k + 1 < len(lines) and not _is_sep(lines[k + 1]):
+        return end
+    return k + 2 if bars and k + 1 < len(lines) and lines[k + 1].strip() == "|" else k + 1
 
 
 def _page_numbers_between_rows(lines: list[str], start: int, end: int, bars: bool) -> list[int]:

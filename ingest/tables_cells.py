@@ -576,14 +576,19 @@ def parse_cell_table(
             )
     rows: list[Row] = []
     section: str | None = None
+    last_path = value_paths[-1] if value_paths else ()
+    notes_last = bool(last_path) and fold(last_path[-1]).startswith("ghi chu")
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
         code = parse_lead_code(code_text) if code_text else None
         if region.bars:
             positions = positional[r_index]
         elif values and len(values) < value_count:
-            positions = align_values(
-                [t for _, t in values], classes, profiles, span_groups, label or ""
-            )
+            if notes_last and len(values) == value_count - 1:
+                positions = list(range(len(values)))  # the note left blank, most often
+            else:
+                positions = align_values(
+                    [t for _, t in values], classes, profiles, span_groups, label or ""
+                )
             issues.append(
                 ParseIssue(
                     "values_aligned_by_kind",

@@ -43,7 +43,7 @@ _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # before the Roman or Arabic numeral, and only digits, dots and markup between it and its
 # closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
 _TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
-_HEADER_HINT_RE = re.compile(r"\s*S")  # is_header_start needs "Số …" or "STT" first
+_HEADER_HINT_RE = re.compile(r"\s*[ST]")  # is_header_start needs "Số …", "STT" or "TT" first
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -291,6 +291,9 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 last_code = code
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
+        if not any(_ends_in_value(lines[j]) for j in range(first_row, end)):
+            i += 1
+            continue  # numbered lines without a value: a list, or cells one a line
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))
         i = end
     return regions
@@ -399,6 +402,15 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
         regions.append(TableRegion("pdf_text", k, end, header_end=header_end))
         done = end - 1
     return regions
+
+
+def _ends_in_value(line: str) -> bool:
+    """A label, then a value (a lone number is a code or a page number)."""
+    s = line.strip()
+    if not (s[-1:].isdigit() or s.endswith("%")):
+        return False
+    label, values = split_values(s, 1)
+    return bool(label and values)
 
 
 def _row_code_of(line: str) -> str | None:

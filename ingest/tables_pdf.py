@@ -66,7 +66,8 @@ _STARTER_RE = re.compile(
 )
 # "Số: 125/BC-UBND", "Số 125/BC-UBND": the document number line, not a "Số TT" header.
 _DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
-_ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số)\s*(?:\S.*)?$")
+# `TT` alone names the row-number column too (`TT`, then `Tên đơn vị`); `TTHC` does not.
+_ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số|TT(?!\w))\s*(?:\S.*)?$")
 
 
 @dataclass
@@ -410,6 +411,43 @@ def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str
     return label, values, value_lines
 
 
+def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list[int]:
+    """Numbers of value columns to try fitting the header to, most likely first: the
+    column codes printed under the header (`A B (1) (2)`), the widest row, then the row
+    widths by how many rows have them (one row whose label ends in a number must not
+    decide the table)."""
+    out: list[int] = []
+    value_codes = sum(1 for c in column_codes if c.startswith("("))
+    if value_codes:
+        out.append(value_codes)
+    widths = [c for c in row_counts if c]
+    if widths:
+        out.append(max(widths))
+        by_rows: dict[int, int] = {}
+        for c in widths:
+            by_rows[c] = by_rows.get(c, 0) + 1
+        out += sorted(by_rows, key=lambda c: (-by_rows[c], -c))
+    return list(dict.fromkeys(out)) or [0]
+
+
+_SPACED_GROUP_RE = re.compile(r"(?<![\d.,])(\d{1,3}) (\d{3})(?![\d.,%])")
+
+
+def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list[int]]:
+    """Label, values and their lines of a row with more values than columns: values
+    printed with a space between thousands (`1 012`) kept as one value if that makes the
+    count; otherwise the first values belong to the label."""
+    text = " ".join(t for _, t in row.lines)
+    label, values = split_values(text, None)
+    if values and len(values) > value_count:
+        joined = _SPACED_GROUP_RE.sub("\\1\u00a0\\2", " ".join(values))
+        merged = joined.split(" ")
+        if len(merged) == value_count:
+            values = [v.replace("\u00a0", " ") for v in merged]
+            return label, values, [_line_of(row, v) for v in values]
+    return _row_text_values(row, value_count)
+
+
 def _line_of(row: PdfRow, value: str) -> int:
     head = value.split()[0] if value.split() else value
     for no, text in reversed(row.lines):
@@ -452,19 +490,32 @@ def parse_pdf_table(
     header_text = " ".join(t for _, t in header_lines)
     segments = header_segments(header_text)
     provisional = group_rows(body_lines, None, coded)
-    # The widest row sets the number of value columns, so no row is ever capped below.
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
-    value_count = max((len(values) for _, _, values, _ in parsed), default=0)
-    paths, fitted = header_columns(segments, value_count)
-    column_codes: list[str] = []
-    if sum(1 for _, t in header_lines if not t.strip()):  # header cells printed as blocks
-        cells, column_codes = header_blocks([t for _, t in header_lines])
-        blocks = fit_block_header(cells, value_count)
+    as_blocks = any(not t.strip() for _, t in header_lines)  # header cells printed as blocks
+    cells, column_codes = header_blocks([t for _, t in header_lines]) if as_blocks else ([], [])
+    value_count, paths, fitted = 0, [(), ()], False
+    for n in value_counts([len(v) for _, _, v, _ in parsed], column_codes):
+        paths, fitted = header_columns(segments, n)
+        blocks = fit_block_header(cells, n) if as_blocks else None
         if blocks is not None:
             lead, value_paths = blocks
             if len(lead) == 1:
                 lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
             paths, fitted = [*lead, *([()] * (2 - len(lead))), *value_paths], True
+        value_count = value_count or n  # the first candidate, when none fits
+        if fitted:
+            value_count = n
+            break
+    if not fitted:
+        paths, _ = header_columns(segments, value_count)
+    # A row with more values than the header has columns: its label ends in a number
+    # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
+    parsed = [
+        (r, *_fit_row_values(r, value_count))
+        if len(values) > value_count
+        else (r, label, values, lines)
+        for r, label, values, lines in parsed
+    ]
     if not fitted:
         issues.append(
             ParseIssue(
@@ -603,7 +654,7 @@ def split_joined_cells(text: str) -> list[str]:
 
 
 def _is_lead(text: str) -> bool:
-    key = fold(text).strip(" :.")
+    key = " ".join(fold(text).replace(",", " ").split()).strip(" :.")  # `Cơ quan, đơn vị`
     return any(key == w or key.startswith(w + " ") for w in _LEAD_WORDS) and len(key) <= 40
 
 
@@ -641,10 +692,21 @@ def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             and any(t.startswith("(") for t in toks)
             and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
         ):
-            codes = toks
+            codes = _group_codes(toks)
             continue
         blocks[-1].append(s)
     return [collapse(" ".join(b)) for b in blocks if b], codes
+
+
+def _group_codes(toks: list[str]) -> list[str]:
+    """`(3) = (1)+(2)` is one column's code: `=` and what follows it join the code before."""
+    codes: list[str] = []
+    for t in toks:
+        if codes and (t == "=" or codes[-1].endswith("=")):
+            codes[-1] = f"{codes[-1]} {t}"
+        else:
+            codes.append(t)
+    return codes
 
 
 def fit_block_header(

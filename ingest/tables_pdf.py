@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
@@ -32,10 +32,13 @@ from ingest.text import collapse, fold
 
 _NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _UNIT_WORDS = r"hồ sơ|TTHC|điểm|đơn vị|DVC|thủ tục"
+# A cell printed as a placeholder (`-`, `x`, `...`) is a value cell all the same.
+_PLACEHOLDER = r"[-–—xX_…]|\.\.\.|--"
 _VALUE = (
     rf"(?:(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+(?:{_UNIT_WORDS}))?"
     rf"|Giữ nguyên"
-    rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?)"
+    rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?"
+    rf"|{_PLACEHOLDER})"
 )
 _TOKEN_RE = re.compile(rf"(?P<v>{_VALUE})(?=\s|$)|(?P<w>\S+)")
 ROW_START_RE = re.compile(
@@ -105,7 +108,7 @@ _PHRASE_WORDS = frozenset(
     {"Tăng", "Giảm", "Giữ", "nguyên", "+", "-", "−", "hồ", "sơ", "TTHC", "điểm", "đơn", "vị"}
     | {"DVC", "thủ", "tục"}
 )
-_VALUE_WORD_RE = re.compile(rf"[+\-−]?(?:{_NUM})%?(?:/(?:{_NUM}))?")
+_VALUE_WORD_RE = re.compile(rf"[+\-−]?(?:{_NUM})%?(?:/(?:{_NUM}))?|{_PLACEHOLDER}")
 
 
 def split_values(text: str, max_values: int | None) -> tuple[str, list[str]]:
@@ -757,7 +760,7 @@ def _fit_levels(
     spans = [i for i, s in enumerate(subs) if _of_which(s)]
     if third:
         if not spans or len(third) % len(spans) or len(third) // len(spans) < 2:
-            return None
+            return _fit_total_groups(tops, subs, third, n)
     elif spans and len(spans) == len(subs):
         return None
     per_span = len(third) // len(spans) if third else 0
@@ -793,3 +796,53 @@ def _fit_levels(
             else:
                 paths.append((top, subs[i]))
     return paths if len(paths) == n else None
+
+
+def _fit_total_groups(
+    tops: list[str], subs: list[str], third: list[str], n: int
+) -> list[tuple[str, ...]] | None:
+    """Three header rows where the bottom row's groups each open with their total
+    (`Tổng số Trước hạn Đúng hạn Quá hạn Tổng số Trong hạn Quá hạn`): the sub-cells over
+    them are groups of measures, and under one top cell the sub-cells are either such
+    groups all of them, or measures whose own group opens with a total
+    (`Tổng số hồ sơ tiếp nhận` over `Tổng số`, `Trực tuyến`, …)."""
+    if not third or not _bare_total(third[0]):
+        return None
+    starts = [i for i, t in enumerate(third) if _bare_total(t)]
+    groups = [third[a:b] for a, b in pairwise([*starts, len(third)])]
+    if any(len(g) < 2 for g in groups):
+        return None
+    parents_needed = len(tops) + len(subs) - len(groups) + len(third) - n
+    if not 1 <= parents_needed <= len(tops):
+        return None
+    found: list[tuple[str, ...]] | None = None
+    for parents in combinations(range(len(tops)), parents_needed):
+        for cuts in combinations(range(1, len(subs)), parents_needed - 1):
+            bounds = [0, *cuts, len(subs)]
+            under = [list(range(a, b)) for a, b in pairwise(bounds)]
+            spanning: set[int] = set()
+            ok = True
+            for members in under:
+                if all(not _bare_total(subs[i]) for i in members):
+                    spanning.update(members)  # every sub-cell a group of measures
+                elif not (_bare_total(subs[members[0]]) and len(members) > 1):
+                    ok = False
+                    break
+            if not ok or len(spanning) != len(groups):
+                continue
+            if found is not None:
+                return None  # two readings: leave it to the caller's fallback
+            leaves = iter(groups)
+            paths: list[tuple[str, ...]] = []
+            kids = iter(under)
+            for t, top in enumerate(tops):
+                if t not in parents:
+                    paths.append((top,))
+                    continue
+                for i in next(kids):
+                    if i in spanning:
+                        paths.extend((top, subs[i], leaf) for leaf in next(leaves))
+                    else:
+                        paths.append((top, subs[i]))
+            found = paths if len(paths) == n else None
+    return found

@@ -51,6 +51,9 @@ _NUMBER_CELL_RE = re.compile(
 _DIGIT_CELL_RE = re.compile(rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?")
 _MIN_CORE = 3  # lines in a run, each with three or more cells
 _MAX_HEADER_LINES = 5
+# Header cells printed as blocks: two lead cells and up to 11 value columns over three
+# header rows make 16 blocks; prose above a table stops the walk before that.
+_MAX_HEADER_BLOCKS = 24
 _TERMINAL = tuple(".:;!?")
 
 Span = tuple[int, int, str]  # start, end (exclusive) character positions, text
@@ -350,7 +353,7 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
     blocks = 0
     in_block = False
     first = start
-    while k > floor and k not in taken and blocks <= 10:
+    while k > floor and k not in taken and blocks <= _MAX_HEADER_BLOCKS:
         line = lines[k]
         if not line.strip():
             in_block = False

@@ -433,7 +433,8 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
     return list(dict.fromkeys(out)) or [0]
 
 
-_SPACED_GROUP_RE = re.compile(r"(?<![\d.,])(\d{1,3}) (\d{3})(?![\d.,%])")
+_SHORT_GROUP_RE = re.compile(r"\d{1,3}")
+_THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
 
 
 def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list[int]]:
@@ -442,11 +443,19 @@ def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list
     count; otherwise the first values belong to the label."""
     text = " ".join(t for _, t in row.lines)
     label, values = split_values(text, None)
-    if values and len(values) > value_count:
-        joined = _SPACED_GROUP_RE.sub("\\1\u00a0\\2", " ".join(values))
-        merged = joined.split(" ")
-        if len(merged) == value_count:
-            values = [v.replace("\u00a0", " ") for v in merged]
+    excess = len(values) - value_count
+    if excess > 0:
+        pairs = [
+            i
+            for i in range(len(values) - 1)
+            if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+        ]
+        # `1 012`: a group with a leading zero is no count of its own.
+        zero_led = [i for i in pairs if values[i + 1][0] == "0"]
+        chosen = zero_led if len(zero_led) == excess else pairs
+        if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):
+            for i in reversed(chosen):
+                values[i : i + 2] = [f"{values[i]} {values[i + 1]}"]
             return label, values, [_line_of(row, v) for v in values]
     return _row_text_values(row, value_count)
 

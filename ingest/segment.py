@@ -23,6 +23,7 @@ from ingest.rowcodes import (
     split_leading_code,
 )
 from ingest.tables_pdf import (
+    LABEL_HEADER_RE,
     ROW_START_RE,
     first_token_is_word,
     is_header_start,
@@ -276,6 +277,14 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             cur = lines[end]
             if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
                 break
+            if _APPENDIX_TITLE_RE.match(cur):
+                break
+            if (
+                cur[:1] in "ST "
+                and is_header_start(cur)
+                and _other_header(lines, i, first_row, end)
+            ):
+                break  # another table's header; the same one printed again goes on
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
@@ -299,10 +308,6 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
     return regions
 
 
-# A header without a row-number column opens with the label column's word.
-_LABEL_HEADER_RE = re.compile(
-    r"^(?:Tên đơn vị|Đơn vị|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b", re.IGNORECASE
-)
 _CODE_LINE_RE = re.compile(r"^(?:[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+)(?:\s+\S+)*$")
 
 
@@ -336,7 +341,7 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
     starts = [
         k
         for k, line in enumerate(lines)
-        if line[:1] not in " \t" and len(line.strip()) <= 40 and _LABEL_HEADER_RE.match(line)
+        if line[:1] not in " \t" and len(line.strip()) <= 40 and LABEL_HEADER_RE.match(line)
     ]
     done = -1
     for k in starts:
@@ -361,7 +366,8 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
             if _is_value_row(cur):
                 first = j
                 break
-            if len(cur.strip()) > 120:
+            # A long line is prose, unless the cells of a header row joined (no full stop).
+            if len(cur.strip()) > 120 and (len(cur.strip()) > 240 or cur.rstrip()[-1] in ".:;"):
                 break
         if first is None:
             continue
@@ -402,6 +408,25 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
         regions.append(TableRegion("pdf_text", k, end, header_end=header_end))
         done = end - 1
     return regions
+
+
+# An appendix title, a bold caption or a "(Kèm theo …)" line ends a table's text.
+_APPENDIX_TITLE_RE = re.compile(r"^\s*(?:\*\*|PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d)|\(Kèm theo)")
+
+
+def _other_header(lines: list[str], start: int, body: int, k: int) -> bool:
+    """Does line k open another table's header: header lines up to a row (two or more,
+    a lone `TT` is a stray word) that are not the table's own header (lines
+    start..body) printed again after a page break?"""
+    own = [lines[j] for j in range(start, body)]
+    again: list[str] = []
+    for j in range(k, min(len(lines), k + body - start + 4)):
+        if j > k and ROW_START_RE.match(lines[j]):
+            break
+        again.append(lines[j])
+    if sum(1 for t in again if t.strip()) < 2:
+        return False
+    return header_similarity(own, again) < 0.5
 
 
 def _ends_in_value(line: str) -> bool:

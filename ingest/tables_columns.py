@@ -314,6 +314,10 @@ def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tup
             body = k
             k -= 1
             continue
+        if k - 1 > floor and k - 1 not in taken and _is_body_line(cells_of(lines[k - 1])):
+            body = k  # one stray line (a footer, a tab line) between two rows
+            k -= 1
+            continue
         break
     start = body
     k = body - 1

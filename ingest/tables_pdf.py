@@ -320,7 +320,18 @@ def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
         return m  # code followed by label words
     if not rest and plausible_next(prev_code, m.group("code")):
         return m  # a code alone on its line, label on the next lines
+    if rest.count(" ") >= 2 and _follows(prev_code, m.group("code")):
+        return m  # the next number, then values: a label that is a number (`Quận 4` as `4`)
     return None
+
+
+def _follows(prev: str | None, code: str) -> bool:
+    """Is `code` the number right after `prev` (`25` -> `26`, `1.2` -> `1.3`)?"""
+    old = _code_tuple(prev) if prev else None
+    new = _code_tuple(code)
+    return bool(old and new and len(old) == len(new) and new[:-1] == old[:-1]) and (
+        new[-1] == old[-1] + 1  # type: ignore[index]
+    )
 
 
 def _code_tuple(code: str) -> tuple[int, ...] | None:
@@ -434,6 +445,8 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
 
 
 _SHORT_GROUP_RE = re.compile(r"\d{1,3}")
+# Units named by a number: `Quận 8`, `Phường 12`, `Tổ 3` (type words of the glossary).
+_NUMBERED_UNIT_RE = re.compile(r"(?:^|\s)(?:Quận|Phường|Q\.|P\.|Khu phố|Tổ|Ấp|Khu vực)$", re.I)
 _THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
 
 
@@ -453,6 +466,8 @@ def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list
         # `1 012`: a group with a leading zero is no count of its own.
         zero_led = [i for i in pairs if values[i + 1][0] == "0"]
         chosen = zero_led if len(zero_led) == excess else pairs
+        if len(zero_led) != excess and _NUMBERED_UNIT_RE.search(label):
+            chosen = []  # `Quận 8 114 38 …`: the label ends in the unit's number
         if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):
             for i in reversed(chosen):
                 values[i : i + 2] = [f"{values[i]} {values[i + 1]}"]
@@ -499,27 +514,22 @@ def parse_pdf_table(
     coded: bool = True,
 ) -> tuple[Table, list[ParseIssue]]:
     issues: list[ParseIssue] = []
-    header_text = " ".join(t for _, t in header_lines)
-    segments = header_segments(header_text)
+    body_lines, repeats, furniture = split_page_breaks(
+        body_lines, coded, [t for _, t in header_lines]
+    )
     provisional = group_rows(body_lines, None, coded)
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
-    as_blocks = any(not t.strip() for _, t in header_lines)  # header cells printed as blocks
-    cells, column_codes = header_blocks([t for _, t in header_lines]) if as_blocks else ([], [])
+    shape = _HeaderShape.of(header_lines)
     value_count, paths, fitted = 0, [(), ()], False
-    for n in value_counts([len(v) for _, _, v, _ in parsed], column_codes):
-        paths, fitted = header_columns(segments, n)
-        blocks = fit_block_header(cells, n) if as_blocks else None
-        if blocks is not None:
-            lead, value_paths = blocks
-            if len(lead) == 1:
-                lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
-            paths, fitted = [*lead, *([()] * (2 - len(lead))), *value_paths], True
+    for n in value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
+        paths, fitted = shape.fit(n)
         value_count = value_count or n  # the first candidate, when none fits
         if fitted:
             value_count = n
             break
     if not fitted:
-        paths, _ = header_columns(segments, value_count)
+        paths, _ = shape.fit(value_count)
+    segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     parsed = [
@@ -601,18 +611,187 @@ def parse_pdf_table(
                 section,  # section_code
             )
         )
+    variants = _header_variants(columns, repeats, value_count, rows, table_index, issues)
+    for no, text in furniture:
+        issues.append(
+            ParseIssue(
+                "page_furniture_dropped",
+                "info",
+                f"page furniture {text.strip()!r} inside a table: dropped, not a row",
+                no,
+                table_index,
+            )
+        )
     line_start = header_lines[0][0] if header_lines else (body_lines[0][0] if body_lines else 0)
     nonblank = [no for no, t in body_lines if t.strip()]
+    nonblank += [lines[-1][0] for _, lines in repeats if lines]
     table = Table(
         table_index=table_index,
         layout="pdf_text",
         line_start=line_start,
-        line_end=nonblank[-1] if nonblank else line_start,
+        line_end=max(nonblank) if nonblank else line_start,
         columns=columns,
         rows=rows,
+        header_variants=variants,
         header_row_count=len([1 for _, t in header_lines if t.strip()]),
+        page_breaks_merged=len(repeats),
     )
     return table, issues
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderShape:
+    """A header's text as the fitters need it: its phrases, and when its cells are
+    printed as blocks (blank lines between them) the blocks and the column codes."""
+
+    segments: tuple[str, ...]
+    cells: list[str]
+    codes: list[str]
+    as_blocks: bool
+
+    @staticmethod
+    def of(header_lines: Sequence[tuple[int, str]]) -> _HeaderShape:
+        texts = [t for _, t in header_lines]
+        as_blocks = any(not t.strip() for t in texts)
+        cells, codes = header_blocks(texts) if as_blocks else ([], [])
+        return _HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+
+    def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:
+        """Paths of the code, label and n value columns; False when it does not fit."""
+        blocks = fit_block_header(self.cells, n) if self.as_blocks else None
+        if blocks is None:
+            return header_columns(self.segments, n)
+        lead, value_paths = blocks
+        if len(lead) == 1:
+            lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
+        return [*lead, *([()] * (2 - len(lead))), *value_paths], True
+
+
+# -- page breaks inside a table's text ------------------------------------------------------
+
+# A header without a row-number column opens with the label column's word.
+LABEL_HEADER_RE = re.compile(
+    r"^(?:Tên đơn vị|Đơn vị|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b", re.IGNORECASE
+)
+_LONE_PAGE_NUMBER_RE = re.compile(r"\s*\d{1,3}\s*")
+_MAX_REPEATED_HEADER_LINES = 60
+
+
+def _opens_row(text: str, coded: bool) -> bool:
+    """Does this line open a body row (and so end a header printed again)?"""
+    s = text.strip()
+    if not s:
+        return False
+    if is_total_label(s) or _opens_with_total_words(s):
+        return bool(split_values(s, 1)[1])  # `Tổng số` alone is a header cell
+    if coded:
+        m = ROW_START_RE.match(s)
+        return m is not None and first_token_is_word(m.group("rest").strip())
+    label, values = split_values(s, None)
+    return bool(label) and len(values) >= 2
+
+
+def split_page_breaks(
+    body_lines: list[tuple[int, str]], coded: bool, header: Sequence[str] = ()
+) -> tuple[list[tuple[int, str]], list[tuple[int, list[tuple[int, str]]]], list[tuple[int, str]]]:
+    """(body lines, headers printed again, page numbers dropped) of a table's body.
+
+    After a page break the header may be printed again (the same, misspelt, or with
+    columns swapped): its lines, up to the next row, are no row text. A page number
+    alone between blank lines is page furniture, not a value. Each repeated header is
+    returned with the line of the first row under it."""
+    out: list[tuple[int, str]] = []
+    repeats: list[tuple[int, list[tuple[int, str]]]] = []
+    furniture: list[tuple[int, str]] = []
+    n = len(body_lines)
+    i = 0
+    while i < n:
+        no, text = body_lines[i]
+        s = text.strip()
+        if out and s and (is_header_start(s) or (not coded and LABEL_HEADER_RE.match(s))):
+            j = i + 1
+            while j < n and j - i <= _MAX_REPEATED_HEADER_LINES:
+                if _opens_row(body_lines[j][1], coded):
+                    break
+                j += 1
+            again = [t for _, t in body_lines[i:j]]
+            if j < n and j - i <= _MAX_REPEATED_HEADER_LINES and _similar(header, again):
+                repeats.append((body_lines[j][0], body_lines[i:j]))
+                i = j
+                continue
+        if (
+            s
+            and _LONE_PAGE_NUMBER_RE.fullmatch(text)
+            and (i == 0 or not body_lines[i - 1][1].strip())
+            and (i + 1 >= n or not body_lines[i + 1][1].strip())
+        ):
+            furniture.append((no, text))
+            i += 1
+            continue
+        out.append((no, text))
+        i += 1
+    return out, repeats, furniture
+
+
+def _similar(header: Sequence[str], again: Sequence[str]) -> bool:
+    """Is `again` the header printed again (garbled or reordered, most words kept)?"""
+    words = set(fold(" ".join(header)).split())
+    other = set(fold(" ".join(again)).split())
+    return bool(words and other) and len(words & other) / len(words | other) >= 0.5
+
+
+def _header_variants(
+    columns: list[Column],
+    repeats: list[tuple[int, list[tuple[int, str]]]],
+    value_count: int,
+    rows: list[Row],
+    table_index: int,
+    issues: list[ParseIssue],
+) -> list[list[Column]]:
+    """Header variants of the headers printed again; rows under a variant that differs
+    from the first header are marked with its number."""
+    variants: list[list[Column]] = []
+    keys = [[fold(" ".join(c.header_path)) for c in columns]]
+    for first_row_line, lines in repeats:
+        paths, fitted = _HeaderShape.of(lines).fit(value_count)
+        if not fitted:
+            continue  # unreadable: the rows keep the first header
+        cols = [
+            Column(c.column_index, paths[c.column_index] or c.header_path, c.column_code)
+            for c in columns
+        ]
+        key = [fold(" ".join(c.header_path)) for c in cols]
+        if key in keys:
+            number = keys.index(key)
+        else:
+            number = len(keys)
+            keys.append(key)
+            variants.append(
+                [
+                    Column(c.column_index, c.header_path, c.column_code, number, lines[0][0])
+                    for c in cols
+                ]
+            )
+            differing = [
+                f"col {c.column_index}: {' > '.join(columns[c.column_index].header_path) or '∅'}"
+                f" | {' > '.join(c.header_path) or '∅'}"
+                for c in cols
+                if keys[0][c.column_index] != key[c.column_index]
+            ]
+            issues.append(
+                ParseIssue(
+                    "repeated_header_differs",
+                    "warning",
+                    f"header repeated after a page break differs in {len(differing)} column(s): "
+                    + "; ".join(differing[:6]),
+                    lines[0][0],
+                    table_index,
+                )
+            )
+        for r in rows:  # until the next header printed again, which comes later
+            if r.source_line >= first_row_line:
+                r.header_variant = number
+    return variants
 
 
 # -- headers printed as blocks: one header cell a block, a header row joined ----------------

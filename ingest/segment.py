@@ -392,6 +392,14 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
             if _is_value_row(cur) or is_page_furniture(cur, worded_only=True):
                 end += 1
                 continue
+            if is_page_furniture(cur) and not lines[end - 1].strip() and not _line(lines, end + 1):
+                end += 1  # a page number alone between blank lines: the table goes on
+                continue
+            if LABEL_HEADER_RE.match(s):
+                resumed = _header_again(lines, k, header_end, end, taken)
+                if resumed is not None:
+                    end = resumed  # the header printed again after a page break
+                    continue
             # A group row (`UBND cấp huyện`) between value rows.
             nxt = _next_nonblank(lines, end + 1)
             if (
@@ -410,6 +418,25 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
     return regions
 
 
+def _line(lines: list[str], k: int) -> str:
+    return lines[k].strip() if k < len(lines) else ""
+
+
+def _header_again(
+    lines: list[str], start: int, header_end: int, at: int, taken: set[int]
+) -> int | None:
+    """The first row under the header printed again from line `at` (the table's own
+    header, lines start..header_end, misspelt or reordered at most); None if the lines
+    from `at` are another table's header."""
+    for j in range(at + 1, min(len(lines), at + 60)):
+        if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+            return None
+        if _is_value_row(lines[j]):
+            own = lines[start:header_end]
+            return j if header_similarity(own, lines[at:j]) >= 0.5 else None
+    return None
+
+
 # An appendix title, a bold caption or a "(Kèm theo …)" line ends a table's text.
 _APPENDIX_TITLE_RE = re.compile(r"^\s*(?:\*\*|PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d)|\(Kèm theo)")
 
@@ -420,7 +447,7 @@ def _other_header(lines: list[str], start: int, body: int, k: int) -> bool:
     start..body) printed again after a page break?"""
     own = [lines[j] for j in range(start, body)]
     again: list[str] = []
-    for j in range(k, min(len(lines), k + body - start + 4)):
+    for j in range(k, min(len(lines), k + 60)):
         if j > k and ROW_START_RE.match(lines[j]):
             break
         again.append(lines[j])

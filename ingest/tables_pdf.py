@@ -359,6 +359,9 @@ def plausible_next(prev: str | None, code: str) -> bool:
     return len(new) > 1 and new[-1] == 1
 
 
+_BULLET_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>(?=[^\W\d_]).*)$")
+
+
 def group_rows(
     lines: list[tuple[int, str]], value_count: int | None, coded: bool = True
 ) -> list[PdfRow]:
@@ -379,6 +382,10 @@ def group_rows(
                 rows[-1].lines.append((no, stripped))
             else:
                 rows.append(PdfRow(no, None, [(no, stripped)]))
+            continue
+        bullet = _BULLET_RE.match(text)
+        if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
+            rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
         m = _row_start(text, prev_code)
         if m:
@@ -604,7 +611,7 @@ def parse_pdf_table(
                 len(rows),  # row_index
                 pdf_row.line,  # source_line
                 tuple(cells),
-                code.printed if code else None,  # row_code
+                code.printed if code else (pdf_row.code.strip() if pdf_row.code else None),
                 code.normalised if code else None,  # row_code_norm
                 label or None,  # row_label
                 kind,  # row_kind

@@ -49,6 +49,7 @@ _NUMBER_CELL_RE = re.compile(
     rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]|(?:Tăng|Giảm)\s+(?:{_NUM}).*|Giữ nguyên"
 )
 _DIGIT_CELL_RE = re.compile(rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?")
+_BULLETS = frozenset("-–•+")  # a dash in the code column: a row without a number
 _MIN_CORE = 3  # lines in a run, each with three or more cells
 _MAX_HEADER_LINES = 5
 # Header cells printed as blocks: two lead cells and up to 11 value columns over three
@@ -649,7 +650,7 @@ def parse_column_table(
             )
     # A code column: most rows that print something in column 0 print a row code there.
     firsts = [cells[0] for _, cells in placed if 0 in cells]
-    coded = sum(1 for f in firsts if parse_row_code(f))
+    coded = sum(1 for f in firsts if parse_row_code(f) or f in _BULLETS)
     has_code = bool(firsts) and coded * 2 > len(firsts)
     split_code = False
     if not has_code and firsts:
@@ -678,7 +679,7 @@ def parse_column_table(
         if order:
             cells = {order.get(c, c): t for c, t in cells.items()}
         grid = {(c + shift): t for c, t in cells.items()}
-        if has_code and 0 in grid and not parse_row_code(grid[0]):
+        if has_code and 0 in grid and not parse_row_code(grid[0]) and grid[0] not in _BULLETS:
             # A label in the code column (a totals row, a group row printed flush left).
             label = grid.pop(0)
             grid[1] = f"{label} {grid[1]}" if 1 in grid else label
@@ -709,7 +710,7 @@ def parse_column_table(
                 len(rows),
                 no,
                 tuple(Cell(k, grid[k], no) for k in sorted(grid)),
-                code.printed if code else None,
+                code.printed if code else (grid[0] if grid.get(0) in _BULLETS else None),
                 code.normalised if code else None,
                 label or None,
                 kind,

@@ -252,7 +252,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
     n = len(lines)
     # A header starts with "S" ("Số TT", "STT"): find those lines in one pass.
     starts = [
-        k for k, line in enumerate(lines) if _HEADER_HINT_RE.match(line) and is_header_start(line)
+        k for k, line in enumerate(lines) if _HEADER_HINT_RE.match(line) and _opens_header(lines, k)
     ]
     i = 0
     for k in starts:
@@ -281,7 +281,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 break
             if (
                 cur[:1] in "ST "
-                and is_header_start(cur)
+                and _opens_header(lines, end)
                 and _other_header(lines, i, first_row, end)
             ):
                 break  # another table's header; the same one printed again goes on
@@ -441,6 +441,17 @@ def _header_again(
 _APPENDIX_TITLE_RE = re.compile(r"^\s*(?:\*\*|PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d)|\(Kèm theo)")
 
 
+def _opens_header(lines: list[str], k: int) -> bool:
+    """Does line k open a header? `TT` alone (a common word of PDF text too) only when
+    the label column's header comes next."""
+    if not is_header_start(lines[k]):
+        return False
+    if lines[k].strip() != "TT":
+        return True
+    nxt = _next_nonblank(lines, k + 1)
+    return nxt is not None and bool(LABEL_HEADER_RE.match(lines[nxt].strip()))
+
+
 def _other_header(lines: list[str], start: int, body: int, k: int) -> bool:
     """Does line k open another table's header: header lines up to a row (two or more,
     a lone `TT` is a stray word) that are not the table's own header (lines
@@ -451,8 +462,9 @@ def _other_header(lines: list[str], start: int, body: int, k: int) -> bool:
         if j > k and ROW_START_RE.match(lines[j]):
             break
         again.append(lines[j])
-    if sum(1 for t in again if t.strip()) < 2:
-        return False
+    cells = [t.strip() for t in again if t.strip()]
+    if len(cells) < 3 or any(split_values(t, 1)[1] for t in cells):
+        return False  # a stray header word among rows: header cells hold no values
     return header_similarity(own, again) < 0.5
 
 

@@ -534,8 +534,14 @@ def parse_pdf_table(
         if fitted:
             value_count = n
             break
+    explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
     if not fitted:
-        paths, _ = shape.fit(value_count)
+        text_fit = _fit_text_columns(shape, parsed)
+        if text_fit is not None:
+            paths, value_count, parsed, explicit = text_fit
+            fitted = True
+        else:
+            paths, _ = shape.fit(value_count)
     segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
@@ -572,7 +578,10 @@ def parse_pdf_table(
         for c in range(width)
     ]
     # Column classes and kind profiles only matter for rows with missing values.
-    aligning = any(values and len(values) < value_count for _, _, values, _ in parsed)
+    aligning = any(
+        values and len(values) < value_count and r.line not in explicit
+        for r, _, values, _ in parsed
+    )
     classes, groups, profiles = (
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
@@ -580,7 +589,9 @@ def parse_pdf_table(
     section: str | None = None
     for pdf_row, label, values, value_lines in parsed:
         code = parse_row_code(pdf_row.code) if pdf_row.code else None
-        if values and len(values) < value_count:
+        if pdf_row.line in explicit:
+            positions = explicit[pdf_row.line]
+        elif values and len(values) < value_count:
             positions = align_values(values, classes, profiles, groups, label)
             issues.append(
                 ParseIssue(
@@ -644,6 +655,79 @@ def parse_pdf_table(
         page_breaks_merged=len(repeats),
     )
     return table, issues
+
+
+# -- text columns: the unit of measure before the values, a note after them -----------------
+
+_UNIT_HEADERS = ("don vi tinh", "dvt")
+_NOTE_HEADERS = ("ghi chu",)
+
+Parsed = tuple[PdfRow, str, list[str], list[int]]
+
+
+def _text_column(paths: Sequence[tuple[str, ...]], words: tuple[str, ...]) -> int | None:
+    for i, p in enumerate(paths):
+        if p and fold(p[-1]).strip(" :.").startswith(words):
+            return i
+    return None
+
+
+def _fit_text_columns(
+    shape: _HeaderShape, parsed: list[Parsed]
+) -> tuple[list[tuple[str, ...]], int, list[Parsed], dict[int, list[int]]] | None:
+    """An indicator table (`Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú`): the header fits
+    the numbers of each row plus a unit-of-measure column before them and a note column
+    after them, whose cells are words. None when the header has no such columns."""
+    widths = [len(v) for _, _, v, _ in parsed if v]
+    top = max(widths, default=0)
+    for n in range(max(top, 1) + 1, max(top, 1) + 3):
+        paths, fitted = shape.fit(n)
+        unit = _text_column(paths[2:], _UNIT_HEADERS) if fitted else None
+        note = _text_column(paths[2:], _NOTE_HEADERS) if fitted else None
+        if unit is None and note is None:
+            continue
+        numeric = [i for i in range(n) if i not in (unit, note)]
+        out: list[Parsed] = []
+        explicit: dict[int, list[int]] = {}
+        for r, *_ in parsed:
+            label, unit_text, numbers, note_text = split_text_row(
+                " ".join(t for _, t in r.lines), len(numeric), unit is not None, note is not None
+            )
+            cells = [(unit, unit_text), *zip(numeric, numbers, strict=False), (note, note_text)]
+            placed = [(c, v) for c, v in cells if c is not None and v]
+            values = [v for _, v in placed]
+            explicit[r.line] = [c for c, _ in placed]
+            out.append((r, label, values, [_line_of(r, v) for v in values]))
+        return paths, n, out, explicit
+    return None
+
+
+def split_text_row(
+    text: str, numeric: int, has_unit: bool, has_note: bool
+) -> tuple[str, str, list[str], str]:
+    """(label, unit, numbers, note) of a row `Số VBQPPL đã ban hành Văn bản 240 Ước tính`:
+    the last run of values (at most `numeric`), the words after it a note, and before it
+    the unit: the shortest run of the last words (up to four, one left for the label)
+    that opens with a capital or a symbol (`Văn bản`, `Cơ quan, đơn vị`, `%`)."""
+    toks = tokens(text)
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    if last < 0 or (not has_note and last < len(toks) - 1):
+        return collapse(text), "", [], ""
+    first = last
+    while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
+        first -= 1
+    before = [t for t, _ in toks[:first]]
+    unit = ""
+    if has_unit:
+        for k in range(1, min(4, len(before) - 1) + 1):
+            head = before[-k][:1]
+            if head.isupper() or not head.isalnum():
+                unit = " ".join(before[-k:])
+                before = before[:-k]
+                break
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    note = collapse(" ".join(t for t, _ in toks[last + 1 :]))
+    return collapse(" ".join(before)), unit, numbers, note
 
 
 @dataclass(frozen=True, slots=True)

@@ -476,6 +476,13 @@ def _column_intervals(body: list[list[Span]]) -> list[tuple[int, int]]:
     intervals = []
     for c in range(width):
         intervals.append((min(s[c][0] for s in model), max(s[c][1] for s in model)))
+    # Cells right of every column of the usual rows: a column that only some rows fill
+    # (a note, `Ước tính`).
+    right = [
+        (a, b) for spans in body for a, b, _ in spans if intervals and a > intervals[-1][1] + 1
+    ]
+    if right:
+        intervals.append((min(a for a, _ in right), max(b for _, b in right)))
     # Overlapping intervals (a long label reaching into a value column) are cut apart.
     for c in range(1, len(intervals)):
         a = intervals[c][0]

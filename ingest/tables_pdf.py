@@ -528,20 +528,19 @@ def parse_pdf_table(
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
     shape = _HeaderShape.of(header_lines)
     value_count, paths, fitted = 0, [(), ()], False
-    for n in value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
+    explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
+    text_fit = _fit_text_columns(shape, parsed) if shape.names_text_columns() else None
+    if text_fit is not None:
+        paths, value_count, parsed, explicit = text_fit
+        fitted = True
+    for n in [] if fitted else value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
         paths, fitted = shape.fit(n)
         value_count = value_count or n  # the first candidate, when none fits
         if fitted:
             value_count = n
             break
-    explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
     if not fitted:
-        text_fit = _fit_text_columns(shape, parsed)
-        if text_fit is not None:
-            paths, value_count, parsed, explicit = text_fit
-            fitted = True
-        else:
-            paths, _ = shape.fit(value_count)
+        paths, _ = shape.fit(value_count)
     segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
@@ -684,8 +683,12 @@ def _fit_text_columns(
         paths, fitted = shape.fit(n)
         unit = _text_column(paths[2:], _UNIT_HEADERS) if fitted else None
         note = _text_column(paths[2:], _NOTE_HEADERS) if fitted else None
-        if unit is None and note is None:
-            continue
+        if (unit is None and note is None) or any(
+            fold(x).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
+            for p in paths
+            for x in p[:-1]
+        ):
+            continue  # no text column, or one read as spanning others: not this count
         numeric = [i for i in range(n) if i not in (unit, note)]
         out: list[Parsed] = []
         explicit: dict[int, list[int]] = {}
@@ -746,6 +749,13 @@ class _HeaderShape:
         as_blocks = any(not t.strip() for t in texts)
         cells, codes = header_blocks(texts) if as_blocks else ([], [])
         return _HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+
+    def names_text_columns(self) -> bool:
+        """Does a header cell name a unit-of-measure or a note column?"""
+        return any(
+            fold(c).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
+            for c in (*self.cells, *self.segments)
+        )
 
     def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:
         """Paths of the code, label and n value columns; False when it does not fit."""

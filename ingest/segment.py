@@ -389,6 +389,8 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
             blanks = 0
             if is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
                 break
+            if _APPENDIX_TITLE_RE.match(cur):
+                break
             if _is_value_row(cur) or is_page_furniture(cur, worded_only=True):
                 end += 1
                 continue
@@ -437,8 +439,10 @@ def _header_again(
     return None
 
 
-# An appendix title, a bold caption or a "(Kèm theo …)" line ends a table's text.
-_APPENDIX_TITLE_RE = re.compile(r"^\s*(?:\*\*|PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d)|\(Kèm theo)")
+# An appendix title (bold or not) or a "(Kèm theo …)" line ends a table's text.
+_APPENDIX_TITLE_RE = re.compile(
+    r"^\s*(?:(?:\*\*\s*)?(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d))|\(Kèm theo)"
+)
 
 
 def _opens_header(lines: list[str], k: int) -> bool:

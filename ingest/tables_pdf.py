@@ -772,7 +772,8 @@ class _HeaderShape:
 
 # A header without a row-number column opens with the label column's word.
 LABEL_HEADER_RE = re.compile(
-    r"^(?:Tên đơn vị|Đơn vị|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b", re.IGNORECASE
+    r"^(?:Tên đơn vị|Đơn vị(?!\s+tính)|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b",
+    re.IGNORECASE,
 )
 _LONE_PAGE_NUMBER_RE = re.compile(r"\s*\d{1,3}\s*")
 _MAX_REPEATED_HEADER_LINES = 60

@@ -311,6 +311,79 @@ def align_values(
     return out
 
 
+def total_groups(paths: Sequence[tuple[str, ...]]) -> list[list[int]]:
+    """Value columns (0-based) that form a total and its parts: the leaves under one
+    header cell whose first leaf is a total (`Tổng số`, then `Trực tuyến`, …); and
+    under a top cell whose first leaf is its total, all its leaves (`Trong đó` parts
+    included)."""
+    out: list[list[int]] = []
+    i = 0
+    while i < len(paths):
+        j = i + 1
+        while j < len(paths) and len(paths[i]) > 1 and paths[j][:1] == paths[i][:1]:
+            j += 1
+        members = list(range(i, j))
+        prefixes = list(dict.fromkeys(paths[m][:-1] for m in members))
+        for sub in prefixes:
+            group = [m for m in members if paths[m][:-1] == sub]
+            if len(group) >= 3 and _bare_total(paths[group[0]][-1]):
+                out.append(group)
+        if len(prefixes) > 1 and len(paths[i]) == 2 and _bare_total(paths[i][-1]):
+            out.append(members)
+        i = j
+    return out
+
+
+def align_by_sums(
+    values: list[str], groups: list[list[int]], n: int, zeros: Sequence[float] = ()
+) -> list[int] | None:
+    """Columns for a row with one or two values missing, when the placements that make
+    the most of its totals equal the sum of their parts (a blank cell counts as zero)
+    are one, or one leaves blank the columns whose values are most often zero in the
+    other rows (`zeros`: that share per column); None when no total decides it."""
+    missing = n - len(values)
+    if not groups or not 1 <= missing <= 2:
+        return None
+    nums: list[float] = []
+    for v in values:
+        lit = parse_literal(v)
+        if lit.kind == "placeholder":
+            nums.append(0.0)
+        elif lit.value is None:
+            return None
+        else:
+            nums.append(lit.value)
+    best: list[list[int]] = []
+    top = 0
+    for blanks in combinations(range(n), missing):
+        cols = [c for c in range(n) if c not in blanks]
+        at = dict(zip(cols, nums, strict=True))
+        score = sum(
+            1
+            for g in groups
+            if abs(at.get(g[0], 0.0) - sum(at.get(c, 0.0) for c in g[1:])) < 1e-6
+            and any(c in at for c in g)
+        )
+        if score > top:
+            best, top = [cols], score
+        elif score == top and score:
+            best.append(cols)
+    if len(best) > 1 and zeros:
+        blank_zeros = [sum(zeros[c] for c in range(n) if c not in cols) for cols in best]
+        top_zero = max(blank_zeros)
+        best = [cols for cols, z in zip(best, blank_zeros, strict=True) if z == top_zero]
+    return best[0] if len(best) == 1 else None
+
+
+def zero_shares(parsed: Sequence[Parsed], n: int) -> list[float]:
+    """Per value column, the share of zeros and placeholders among the rows that print
+    every value."""
+    full = [values for _, _, values, _ in parsed if len(values) == n]
+    if not full:
+        return []
+    return [sum(1 for v in full if v[c] in ("0", "-", "x", "X")) / len(full) for c in range(n)]
+
+
 def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
     m = ROW_START_RE.match(line)
     if not m:
@@ -584,6 +657,8 @@ def parse_pdf_table(
     classes, groups, profiles = (
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
+    sum_groups = total_groups([c.header_path for c in columns[2:]]) if aligning else []
+    zeros = zero_shares(parsed, value_count) if sum_groups else []
     rows: list[Row] = []
     section: str | None = None
     for pdf_row, label, values, value_lines in parsed:
@@ -591,7 +666,9 @@ def parse_pdf_table(
         if pdf_row.line in explicit:
             positions = explicit[pdf_row.line]
         elif values and len(values) < value_count:
-            positions = align_values(values, classes, profiles, groups, label)
+            positions = align_by_sums(values, sum_groups, value_count, zeros) or align_values(
+                values, classes, profiles, groups, label
+            )
             issues.append(
                 ParseIssue(
                     "values_aligned_by_kind",

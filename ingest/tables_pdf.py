@@ -555,6 +555,22 @@ def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list
     return _row_text_values(row, value_count)
 
 
+_SPACED_SIGN_RE = re.compile(r"[-–−] \S+")
+
+
+def _split_signs(
+    row: PdfRow, values: list[str], lines: list[int], value_count: int
+) -> tuple[list[str], list[int]]:
+    """`- 6` read as minus six in a row one value short: a placeholder `-`, then 6."""
+    spaced = [i for i, v in enumerate(values) if _SPACED_SIGN_RE.fullmatch(v)]
+    if not spaced or len(values) + len(spaced) != value_count:
+        return values, lines
+    out: list[str] = []
+    for i, v in enumerate(values):
+        out += v.split(" ", 1) if i in spaced else [v]
+    return out, [_line_of(row, v) for v in out]
+
+
 def _line_of(row: PdfRow, value: str) -> int:
     head = value.split()[0] if value.split() else value
     for no, text in reversed(row.lines):
@@ -620,6 +636,8 @@ def parse_pdf_table(
     parsed = [
         (r, *_fit_row_values(r, value_count))
         if len(values) > value_count
+        else (r, label, *_split_signs(r, values, lines, value_count))
+        if len(values) < value_count and not explicit
         else (r, label, values, lines)
         for r, label, values, lines in parsed
     ]

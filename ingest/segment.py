@@ -279,12 +279,13 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
-            if (
-                cur[:1] in "ST "
-                and _opens_header(lines, end)
-                and _other_header(lines, i, first_row, end)
-            ):
-                break  # another table's header; the same one printed again goes on
+            if cur[:1] in "ST " and _opens_header(lines, end):
+                other, resume = _header_at(lines, i, first_row, end)
+                if other:
+                    break  # another table's header
+                if resume > end + 1:
+                    end = resume  # the same header printed again: the rows go on under it
+                    continue
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
@@ -456,20 +457,25 @@ def _opens_header(lines: list[str], k: int) -> bool:
     return nxt is not None and bool(LABEL_HEADER_RE.match(lines[nxt].strip()))
 
 
-def _other_header(lines: list[str], start: int, body: int, k: int) -> bool:
-    """Does line k open another table's header: header lines up to a row (two or more,
-    a lone `TT` is a stray word) that are not the table's own header (lines
-    start..body) printed again after a page break?"""
+def _header_at(lines: list[str], start: int, body: int, k: int) -> tuple[bool, int]:
+    """(another table's header?, line of the first row after it) for a header start on
+    line k: header lines up to a row (three or more without values; a lone `TT` is a
+    stray word) that are not the table's own header (lines start..body) printed again
+    after a page break. A stray line resumes at k + 1."""
     own = [lines[j] for j in range(start, body)]
     again: list[str] = []
-    for j in range(k, min(len(lines), k + 60)):
+    j = k
+    while j < min(len(lines), k + 60):
         if j > k and ROW_START_RE.match(lines[j]):
             break
         again.append(lines[j])
+        j += 1
     cells = [t.strip() for t in again if t.strip()]
     if len(cells) < 3 or any(split_values(t, 1)[1] for t in cells):
-        return False  # a stray header word among rows: header cells hold no values
-    return header_similarity(own, again) < 0.5
+        return False, k + 1  # a stray header word among rows: header cells hold no values
+    if header_similarity(own, again) < 0.5:
+        return True, k
+    return False, j
 
 
 def _ends_in_value(line: str) -> bool:

@@ -530,10 +530,13 @@ _NUMBERED_UNIT_RE = re.compile(r"(?:^|\s)(?:Quận|Phường|Q\.|P\.|Khu phố|T
 _THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
 
 
-def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list[int]]:
+def _fit_row_values(
+    row: PdfRow, value_count: int, groups: Sequence[Sequence[int]] = ()
+) -> tuple[str, list[str], list[int]]:
     """Label, values and their lines of a row with more values than columns: values
     printed with a space between thousands (`1 012`) kept as one value if that makes the
-    count; otherwise the first values belong to the label."""
+    count (where several pairs could be one, the one that makes the row's totals add
+    up); otherwise the first values belong to the label."""
     text = " ".join(t for _, t in row.lines)
     label, values = split_values(text, None)
     excess = len(values) - value_count
@@ -548,11 +551,44 @@ def _fit_row_values(row: PdfRow, value_count: int) -> tuple[str, list[str], list
         chosen = zero_led if len(zero_led) == excess else pairs
         if len(zero_led) != excess and _NUMBERED_UNIT_RE.search(label):
             chosen = []  # `Quận 8 114 38 …`: the label ends in the unit's number
+        if len(chosen) > excess and groups:
+            chosen = _merge_by_sums(values, chosen, excess, groups)
         if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):
-            for i in reversed(chosen):
-                values[i : i + 2] = [f"{values[i]} {values[i + 1]}"]
+            values = _merged(values, chosen)
             return label, values, [_line_of(row, v) for v in values]
     return _row_text_values(row, value_count)
+
+
+def _merged(values: list[str], at: Sequence[int]) -> list[str]:
+    out = list(values)
+    for i in sorted(at, reverse=True):
+        out[i : i + 2] = [f"{out[i]} {out[i + 1]}"]
+    return out
+
+
+def _merge_by_sums(
+    values: list[str], pairs: list[int], excess: int, groups: Sequence[Sequence[int]]
+) -> list[int]:
+    """The one choice of pairs to join whose row adds up best (its totals equal the sum
+    of their parts); [] when no choice or several do."""
+    best: list[tuple[int, ...]] = []
+    top = 0
+    for chosen in combinations(pairs, excess):
+        if any(b - a < 2 for a, b in pairwise(chosen)):
+            continue
+        nums = [parse_literal(v).value for v in _merged(values, chosen)]
+        score = sum(
+            1
+            for g in groups
+            if all(nums[c] is not None for c in g if c < len(nums))
+            and len(nums) > g[-1]
+            and abs(nums[g[0]] - sum(nums[c] for c in g[1:])) < 1e-6  # type: ignore[operator, misc]
+        )
+        if score > top:
+            best, top = [chosen], score
+        elif score == top and score:
+            best.append(chosen)
+    return list(best[0]) if len(best) == 1 else []
 
 
 _SPACED_SIGN_RE = re.compile(r"[-–−] \S+")
@@ -633,8 +669,9 @@ def parse_pdf_table(
     segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
+    row_groups = total_groups(paths[2:]) if fitted else []
     parsed = [
-        (r, *_fit_row_values(r, value_count))
+        (r, *_fit_row_values(r, value_count, row_groups))
         if len(values) > value_count
         else (r, label, *_split_signs(r, values, lines, value_count))
         if len(values) < value_count and not explicit

@@ -919,7 +919,7 @@ def _opens_row(text: str, coded: bool) -> bool:
     if is_total_label(s) or _opens_with_total_words(s):
         return bool(split_values(s, 1)[1])  # `Tổng số` alone is a header cell
     if coded:
-        m = ROW_START_RE.match(s)
+        m = ROW_START_RE.match(s) or _BULLET_RE.match(s)
         return m is not None and first_token_is_word(m.group("rest").strip())
     label, values = split_values(s, None)
     return bool(label) and len(values) >= 2

@@ -763,8 +763,9 @@ def _column_order(
             return None
         order[c] = best
         free.discard(best)
-    if all(c == o for c, o in order.items()):
-        return None
+    moved = sum(1 for c, o in order.items() if c != o)
+    if not moved or moved > max(2, len(order) // 3):
+        return None  # the same order, or a shuffle no page break prints: unreadable
     return order
 
 

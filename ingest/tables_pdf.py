@@ -505,22 +505,31 @@ def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str
     return label, values, value_lines
 
 
+_VALUE_CODE_RE = re.compile(r"\(\d{1,2}\)(?:$| =)")
+
+
 def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list[int]:
     """Numbers of value columns to try fitting the header to, most likely first: the
     column codes printed under the header (`A B (1) (2)`), the widest row, then the row
     widths by how many rows have them (one row whose label ends in a number must not
-    decide the table)."""
-    out: list[int] = []
-    value_codes = sum(1 for c in column_codes if c.startswith("("))
-    if value_codes:
-        out.append(value_codes)
+    decide the table). A count narrower than the widest row is tried only when at most
+    half the rows are wider: the other rows keep all their values."""
     widths = [c for c in row_counts if c]
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    top = max(widths, default=0)
+
+    def few_wider(n: int) -> bool:
+        return n >= top or sum(k for w, k in by_rows.items() if w > n) <= max(2, len(widths) // 2)
+
+    out: list[int] = []
+    value_codes = sum(1 for c in column_codes if _VALUE_CODE_RE.match(c))
+    if value_codes >= 2 and few_wider(value_codes):
+        out.append(value_codes)
     if widths:
-        out.append(max(widths))
-        by_rows: dict[int, int] = {}
-        for c in widths:
-            by_rows[c] = by_rows.get(c, 0) + 1
-        out += sorted(by_rows, key=lambda c: (-by_rows[c], -c))
+        out.append(top)
+        out += sorted((c for c in by_rows if few_wider(c)), key=lambda c: (-by_rows[c], -c))
     return list(dict.fromkeys(out)) or [0]
 
 

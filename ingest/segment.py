@@ -279,6 +279,8 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
+            if _is_prose_after_blank(lines, end):
+                break
             if cur[:1] in "ST " and _opens_header(lines, end):
                 other, resume = _header_at(lines, i, first_row, end)
                 if other:
@@ -440,10 +442,20 @@ def _header_again(
     return None
 
 
+_BULLET_START_RE = re.compile(r"^[-–•+]\s")
 # An appendix title (bold or not) or a "(Kèm theo …)" line ends a table's text.
 _APPENDIX_TITLE_RE = re.compile(
     r"^\s*(?:(?:\*\*\s*)?(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d))|\(Kèm theo)"
 )
+
+
+def _is_prose_after_blank(lines: list[str], k: int) -> bool:
+    """A sentence after a blank line (`Trên đây là báo cáo …`) is prose after the table,
+    not a row or a wrapped label: it opens no row, holds no value and ends in a full stop."""
+    s = lines[k].strip()
+    if not s.endswith(".") or lines[k - 1].strip() or s.count(" ") < 3:
+        return False
+    return not ROW_START_RE.match(s) and not _BULLET_START_RE.match(s) and not split_values(s, 1)[1]
 
 
 def _opens_header(lines: list[str], k: int) -> bool:

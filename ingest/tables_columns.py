@@ -93,7 +93,8 @@ def _digit_cells(spans: list[Span]) -> int:
 def _is_wide(line: str) -> bool:
     s = line.strip()
     # Three cells need two gaps: two double spaces inside at least (a cheap bound first).
-    return s.count("  ") >= 2 and "\t" not in s and len(cells_of(s)) >= 3
+    # A line opening with a pipe is a Markdown row, not a spaced one.
+    return s.count("  ") >= 2 and "\t" not in s and s[:1] != "|" and len(cells_of(s)) >= 3
 
 
 # -- finding the regions ---------------------------------------------------------------
@@ -121,9 +122,11 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
             core.pop(0)
         if len(core) < _MIN_CORE or not _is_table_core(lines, core):
             continue
-        start, header_end = _extend_up(lines, core[0], taken, done)
+        stray: list[int] = []
+        start, header_end = _extend_up(lines, core[0], taken, done, stray)
         end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
-        regions.append(ColumnRegion(start, end, header_end, tuple(dropped)))
+        stray = [k for k in stray if k >= header_end]
+        regions.append(ColumnRegion(start, end, header_end, tuple(sorted([*stray, *dropped]))))
         done = end - 1
     return _join_page_breaks(lines, regions, taken)
 
@@ -293,8 +296,11 @@ def _is_header_line(line: str) -> bool:
     return True
 
 
-def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tuple[int, int]:
-    """(first header line, first body line): body rows above the core, then header lines."""
+def _extend_up(
+    lines: list[str], first: int, taken: set[int], floor: int, stray: list[int]
+) -> tuple[int, int]:
+    """(first header line, first body line): body rows above the core, then header lines.
+    A stray line between two rows is added to `stray` (dropped, not a row)."""
     body = first
     k = first - 1
     while k > floor and k not in taken:
@@ -316,7 +322,8 @@ def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tup
             k -= 1
             continue
         if k - 1 > floor and k - 1 not in taken and _is_body_line(cells_of(lines[k - 1])):
-            body = k  # one stray line (a footer, a tab line) between two rows
+            stray.append(k)  # one stray line (a footer, a tab line) between two rows
+            body = k
             k -= 1
             continue
         break
@@ -445,6 +452,16 @@ def _extend_down(
                 end = k + 1
                 k += 1
                 continue
+        if (
+            k == end
+            and k + 1 < len(lines)
+            and k + 1 not in taken
+            and _is_body_line(cells_of(lines[k + 1]))
+        ):
+            dropped.append(k)  # one stray line (a tab or pipe line) between two rows
+            end = k + 1
+            k += 1
+            continue
         break
     dropped = [d for d in dropped if d < end]
     return end, dropped

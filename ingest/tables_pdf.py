@@ -824,7 +824,7 @@ def _fit_text_columns(
         paths, fitted = shape.fit(n)
         unit = _text_column(paths[2:], _UNIT_HEADERS) if fitted else None
         note = _text_column(paths[2:], _NOTE_HEADERS) if fitted else None
-        if (unit is None and note is None) or any(
+        if unit is None or any(
             fold(x).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
             for p in paths
             for x in p[:-1]
@@ -892,10 +892,10 @@ class _HeaderShape:
         return _HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
 
     def names_text_columns(self) -> bool:
-        """Does a header cell name a unit-of-measure or a note column?"""
+        """Does a header cell name a unit-of-measure column (the mark of an indicator
+        table, whose rows print words between the label and the values)?"""
         return any(
-            fold(c).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
-            for c in (*self.cells, *self.segments)
+            fold(c).strip(" :.").startswith(_UNIT_HEADERS) for c in (*self.cells, *self.segments)
         )
 
     def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:

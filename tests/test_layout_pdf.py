@@ -7,7 +7,11 @@ parsed header paths, rows and issues.
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ingest.parser import parse_text
+from ingest.tables_columns import _best_column, _columns_of, _overlap
 from ingest.tables_pdf import align_by_sums, split_text_row, total_groups, value_counts
 
 
@@ -284,3 +288,15 @@ def test_pdf_columns_note_column_filled_by_some_rows_and_dash_codes():
     assert rows[4] == ["4", "Số cơ quan, đơn vị đã kiểm tra", "Cơ quan, đơn vị", "331", "Ước tính"]
     assert rows[5][:2] == ["-", "Số cơ quan được kiểm tra lại"]
     assert table.rows[5].row_code == "-"
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 120), st.integers(1, 20)), min_size=1, max_size=12),
+    st.integers(0, 140),
+    st.integers(1, 40),
+)
+def test_best_column_is_the_most_overlapped_of_the_columns_a_cell_touches(ivs, a, width):
+    intervals = [(x, x + w) for x, w in ivs]
+    b = a + width
+    plain = max(_columns_of(a, b, intervals), key=lambda c: _overlap(a, b, intervals[c]))
+    assert _best_column(a, b, intervals) == plain

@@ -179,6 +179,8 @@ def _join_page_breaks(
             code = _first_code(lines, r)
             if code is not None and any(plausible_next(last, code) for last in lasts):
                 joined = ((), ())
+            elif code is None and lasts[0] is None and _same_columns(lines, prev, r):
+                joined = ((), ())  # rows without codes whose values line up with the table's
         if joined is None:
             out.append(r)
             continue
@@ -191,6 +193,16 @@ def _join_page_breaks(
             (*prev.parts, *joined[1]),
         )
     return out
+
+
+def _same_columns(lines: list[str], prev: ColumnRegion, r: ColumnRegion) -> bool:
+    """Do the rows of r print their cells in the columns of prev's rows (the same number
+    of columns, each value column ending within two characters)?"""
+    a = _column_intervals([cells_of(lines[k]) for k in range(prev.header_end, prev.end)])
+    b = _column_intervals([cells_of(lines[k]) for k in range(r.start, r.end)])
+    return len(a) == len(b) > 2 and all(
+        abs(x[1] - y[1]) <= 2 for x, y in zip(a[1:], b[1:], strict=True)
+    )
 
 
 def _is_worded_furniture(line: str) -> bool:

@@ -13,8 +13,17 @@ There is no delimiter to split on, so the parser works from what it can be sure 
   a second header row (`Số liệu Tỷ lệ (%) Số liệu Tỷ lệ (%)`) is spread over the
   top cells that span;
 * a row with fewer values than columns (blank cells leave no trace in the text) is
-  aligned to the columns whose header and whose other rows fit its values best,
-  and the alignment is recorded as a parse issue so that it can be reviewed.
+  placed where its totals equal the sum of their parts, else aligned to the columns
+  whose header and whose other rows fit its values best, and the alignment is
+  recorded as a parse issue so that it can be reviewed;
+* a header printed again after a page break is taken out of the rows (a header
+  variant when it differs), and page numbers between rows are dropped and recorded.
+
+Why one module of more than 400 lines: the row tokenizer, the header fitters (phrases,
+blocks, three-row trees, indicator text columns) and the page-break handling all work
+on the same `PdfRow`s and tokens and are tuned against each other on the generated
+corpus. The sections below are in that order; moving the header fitters to a module of
+their own is the next step (they are pure functions of strings and counts).
 """
 
 from __future__ import annotations

@@ -409,11 +409,12 @@ def _joined_header_row(s: str) -> bool:
 
 
 def _is_margin_label(spans: list[Span], above: str) -> bool:
-    """`Cấp tỉnh` alone at the margin right under a header line of several cells: a group
-    row, not a wrapped header cell (`Số` / `TT` aside)."""
+    """`Cấp tỉnh` alone at the margin right under a header line of several cells, or
+    after the blank line that closes a header printed as blocks: a group row, not a
+    wrapped header cell (`Số` / `TT` aside)."""
     if len(spans) != 1 or spans[0][0] >= 2 or is_row_header_word(spans[0][2]):
         return False
-    return len(spans[0][2].split()) >= 2 and len(cells_of(above)) >= 2
+    return len(spans[0][2].split()) >= 2 and (not above.strip() or len(cells_of(above)) >= 2)
 
 
 def _is_body_line(spans: list[Span]) -> bool:

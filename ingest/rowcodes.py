@@ -28,7 +28,7 @@ ROW_HEADER_WORDS = frozenset({"stt", "tt", "số tt", "số thứ tự"})
 class RowCode(NamedTuple):
     printed: str
     normalised: str
-    style: str  # "roman" | "dotted" | "comma" | "letter"
+    style: str  # "roman" | "dotted" | "comma" | "letter" | "bullet"
 
 
 @lru_cache(maxsize=4096)  # a pure function of a short string; reports reuse a few hundred codes
@@ -47,6 +47,20 @@ def parse_row_code(text: str) -> RowCode | None:
     if m["comma"] is not None:
         return RowCode(s, f"{m['comma']}.{m['comma2']}", "comma")
     return RowCode(s, m["letter"], "letter")
+
+
+# A bullet in the code column marks a row the report does not number (`-`, `+`).
+_BULLETS = frozenset({"-", "+", "–", "•", "*"})
+
+
+def parse_lead_code(text: str) -> RowCode | None:
+    """The code of a row from its code column: a row code, or a bullet (style "bullet").
+    Only for a cell known to be in the code column: elsewhere `-` is a placeholder."""
+    code = parse_row_code(text)
+    if code is None and text.strip() in _BULLETS:
+        s = text.strip()
+        return RowCode(s, s, "bullet")
+    return code
 
 
 def split_leading_code(text: str) -> tuple[RowCode, str] | None:

@@ -197,7 +197,14 @@ def _bridge(
     elif first:
         code = _code_of(first)
         if code is None:
-            return None
+            # Rows without numbers (a bullet, or no code column) go on after a page number
+            # when the row that follows has the shape of the last one.
+            last = data[-1].cells
+            prev_first = last[0] if last else ""
+            same_shape = bool(furniture) and not stray and len(nxt) == len(last)
+            if not (same_shape and (first == prev_first or _code_of(prev_first) is None)):
+                return None
+            return furniture, stray, k
         prev_code = None
         for r in reversed(data):  # the last coded row, unless a header came after it
             prev_first = r.cells[0] if r.cells else ""

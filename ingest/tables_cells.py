@@ -19,6 +19,10 @@ the rows that print values; a header of more than N lines has spanning cells ove
 sub-columns (fitted like PDF text headers, tables_pdf.header_columns). A row with fewer
 values than columns (an empty cell left out of the copy) is aligned by value kind like
 a PDF-text row and the alignment is a parse issue.
+
+The module is longer than 400 lines because finding the table (header, body, page breaks
+with the header repeated, garbled or left out, page numbers between rows) and reading its
+rows share the same line predicates; the header tree itself is headers.flat_header_paths.
 """
 
 from __future__ import annotations
@@ -27,16 +31,29 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import header_similarity, is_column_code
+from ingest.headers import (
+    flat_header_layout,
+    flat_header_paths,
+    header_similarity,
+    is_column_code,
+)
 from ingest.model import Cell, Column, ParseIssue, Row, Table
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.rowcodes import (
+    is_row_header_word,
+    is_total_label,
+    parse_lead_code,
+    parse_row_code,
+    row_kind,
+)
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
 from ingest.tables_pdf import align_values, column_class, plausible_next
 from ingest.text import fold
 
 LAYOUT = "cell_per_line"
 
-_NUM = r"\d{1,3}(?:[.,]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
+# Numbers as literals.parse_literal reads them: `.` groups (doubled by a typo: `1..781`),
+# `,` decimals, groups split by spaces (`1 526`).
+_NUM = r"\d{1,3}(?:(?:\.\.?|,)\d{3})+(?:,\d+)?|\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?"
 _VALUE_LINE_RE = re.compile(
     rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]"
     rf"|(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+\S+){{0,2}}|Giữ nguyên"
@@ -72,7 +89,7 @@ def _is_sep(line: str) -> bool:
 
 
 def _is_header_word_line(s: str) -> bool:
-    if not s or len(s) > 60 or "\t" in s or "  " in s or s == "|":
+    if not s or len(s) > _MAX_CELL or "\t" in s or "  " in s or s == "|":
         return False
     if is_value_line(s) or parse_row_code(s):
         return False
@@ -103,13 +120,20 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         s = lines[k].strip()
         # The header: short word lines (and column codes), then a separator or a row.
         j = k
+        head_furniture: list[int] = []
         while j < n and j not in taken:
             t = lines[j].strip()
+            if _FURNITURE_RE.match(t) and j > k:
+                head_furniture.append(j)  # a worded page number: no header cell
+                j += 1
+                continue
             if _is_header_word_line(t) or (t and is_column_code(t)):
                 j += 1
                 continue
             break
-        if j - k < _MIN_HEADER:
+        while head_furniture and head_furniture[-1] == j - 1:
+            j = head_furniture.pop()  # a page number after the header is the body's
+        if j - k - len(head_furniture) < _MIN_HEADER:
             continue
         header_end = j
         bars = j < n and lines[j].strip() == "|"
@@ -117,10 +141,11 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             header_end = j + 1
         stops: list[int] = []
         end = _body_end(lines, header_end, taken, bars, lines[k].strip(), stops)
-        first_end = end
-        header_words = [lines[h].strip() for h in range(k, j) if lines[h].strip()]
+        header_words = [
+            lines[h].strip() for h in range(k, j) if lines[h].strip() and h not in head_furniture
+        ]
         has_code = is_row_header_word(s)
-        furniture: list[int] = []
+        furniture: list[int] = list(head_furniture)
         repeated: list[int] = []
         parts: list[tuple[int, tuple[str, ...]]] = []
         while True:  # a page break: the table goes on under its header printed again
@@ -149,12 +174,17 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
                 again = [lines[r].strip() for r in skip_header]
                 parts.append((body_from, tuple(t for t in again if t and t != "|")))
             end = more_end
-        records = _records(lines, header_end, first_end, bars)
+        records = _records(lines, header_end, end, bars)
         if len(records) == 1:  # no separators: rows by their shape
             records = [v for _, _, v, _, _ in _split_rows(records[0], has_code, False)]
         valued = [r for r in records if sum(1 for _, t in r if is_value_line(t)) >= 2]
         if len(valued) < 2:
             continue
+        furniture += [
+            f
+            for f in _page_numbers_between_rows(lines, header_end, end, bars)
+            if f not in furniture
+        ]
         regions.append(
             CellRegion(k, end, header_end, bars, tuple(furniture), tuple(repeated), tuple(parts))
         )
@@ -167,6 +197,23 @@ _LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")
 
 def _is_furniture(s: str) -> bool:
     return bool(_FURNITURE_RE.match(s) or _LONE_PAGE_NUMBER_RE.fullmatch(s))
+
+
+def _page_numbers_between_rows(lines: list[str], start: int, end: int, bars: bool) -> list[int]:
+    """Lone page numbers between blank lines where a row would start: between rows
+    closed by bars, after the bar and the blank of an empty code cell (a label is never
+    a number); between blank lines, a "row" of that number alone."""
+    found = []
+    for k in range(start + 1, end - 1):
+        t = lines[k].strip()
+        if not t or not t[0].isdigit() or lines[k - 1].strip() or lines[k + 1].strip():
+            continue
+        if not _LONE_PAGE_NUMBER_RE.fullmatch(t):
+            continue
+        if bars and k >= 2 and lines[k - 2].strip() != "|":
+            continue
+        found.append(k)
+    return found
 
 
 def _before_page_number(lines: list[str], start: int, end: int) -> int:
@@ -183,11 +230,24 @@ def _last_code(lines: list[str], start: int, end: int) -> str | None:
     """The last row code of a region: a code line followed by a label line."""
     for k in range(end - 1, start - 1, -1):
         t = lines[k].strip()
-        if t and parse_row_code(t) is not None:
+        if t and parse_lead_code(t) is not None:
             nxt = next((lines[j].strip() for j in range(k + 1, end) if lines[j].strip()), "")
             if nxt and nxt != "|" and not is_value_line(nxt):
                 return t
     return None
+
+
+def _page_line(lines: list[str], k: int, furniture: list[int]) -> bool:
+    """Page furniture after a table's last row: a worded page number, or a lone number
+    alone between separators (after a worded one, a lone number opens the next row)."""
+    t = lines[k].strip()
+    if _FURNITURE_RE.match(t):
+        return True
+    if not _LONE_PAGE_NUMBER_RE.fullmatch(t) or any(
+        _FURNITURE_RE.match(lines[f]) for f in furniture
+    ):
+        return False
+    return k + 1 >= len(lines) or _is_sep(lines[k + 1]) or bool(_FURNITURE_RE.match(lines[k + 1]))
 
 
 def _continuation(
@@ -205,7 +265,7 @@ def _continuation(
     furniture: list[int] = []
     k = end
     n = len(lines)
-    while k < n and k not in taken and (_is_sep(lines[k]) or _is_furniture(lines[k].strip())):
+    while k < n and k not in taken and (_is_sep(lines[k]) or _page_line(lines, k, furniture)):
         if lines[k].strip() and lines[k].strip() != "|":
             furniture.append(k)
         k += 1
@@ -224,7 +284,8 @@ def _continuation(
     j = k
     while j < n and j not in taken and len(run) < len(header) + 2:
         t = lines[j].strip()
-        if _is_header_word_line(t) or (t and is_column_code(t)):
+        # A header printed again may be misspelt, down to a stray full stop.
+        if _is_header_word_line(t.rstrip(".")) or (t and is_column_code(t)):
             run.append(j)
             j += 1
             continue
@@ -245,7 +306,10 @@ def _continuation(
         return None
     first = lines[k].strip()
     if has_code:
-        if parse_row_code(first) is None or not plausible_next(last_code, first):
+        if parse_row_code(first) is None:
+            if parse_lead_code(first) is None or first != last_code:
+                return None  # a bullet goes on only after rows of that bullet
+        elif not plausible_next(last_code, first):
             return None
         return furniture, [], k
     # No code column: a label line, then values.
@@ -279,10 +343,12 @@ def _body_end(
             j += 1
             continue
         blanks = 0
-        if len(s) > _MAX_CELL or s.startswith("#") or "\t" in s or "  " in s or s == head:
-            break  # prose, a heading, another layout, the header printed again
+        if len(s) > _MAX_CELL or s.startswith(("#", "**")) or "\t" in s or "  " in s or s == head:
+            break  # prose, a heading (bold), another layout, the header printed again
         if _FURNITURE_RE.match(s):
             break  # a page break: what follows is judged again
+        if _opens_header(s) and _header_follows(lines, j + 1):
+            break  # a header: this table's printed again, or the next table's
         if is_value_line(s):
             last_value = j
         end = j + 1
@@ -294,6 +360,12 @@ def _body_end(
     if bars and end < len(lines) and lines[end].strip() == "|":
         end += 1  # the bar that closes the last row
     return end
+
+
+def _header_follows(lines: list[str], j: int) -> bool:
+    """The two lines from `j` are header cells (words, no values): a header goes on."""
+    following = lines[j : j + 2]
+    return len(following) == 2 and all(_is_header_word_line(t.strip()) for t in following)
 
 
 def _records(
@@ -356,6 +428,22 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
     return flat + [()] * (value_count - len(flat)), False
 
 
+def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
+    """Header paths of the value columns: the header tree the listed cells lay out
+    (headers.flat_header_paths), else the two-row fit."""
+    paths = flat_header_paths(cells, value_count)
+    return (paths, True) if paths is not None else fit_header(cells, value_count)
+
+
+def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
+    """Paths of a header printed again after a page break: laid out like the first one
+    when it has as many cells (its cells misspelt or swapped), else on its own."""
+    layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
+    if layout is not None:
+        return [tuple(again[c] for c in p) for p in layout]
+    return _value_paths(again, value_count)[0]
+
+
 def parse_cell_table(
     lines: list[str], region: CellRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
@@ -363,12 +451,18 @@ def parse_cell_table(
     header_lines = [
         (k + 1, lines[k].strip())
         for k in range(region.start, region.header_end)
-        if lines[k].strip() and lines[k].strip() != "|"
+        if lines[k].strip() and lines[k].strip() != "|" and k not in region.furniture
     ]
     codes = [t for _, t in header_lines if is_column_code(t)]
     words = [t for _, t in header_lines if not is_column_code(t)]
     has_code = bool(words) and is_row_header_word(words[0])
     skip = set(region.furniture) | set(region.repeated)
+    for f in region.furniture:  # the blank lines around a page number are the page's, no cells
+        for step in (-1, 1):
+            k = f + step
+            while region.header_end <= k < region.end and not lines[k].strip():
+                skip.add(k)
+                k += step
     if skip:  # page furniture and the header printed again are no cells
         lines = [("|" if region.bars else "") if k in skip else t for k, t in enumerate(lines)]
     separated = any(
@@ -396,7 +490,7 @@ def parse_cell_table(
     else:
         value_count = max((len(v) for _, _, v, _, _ in rows_raw), default=0)
     tops = words[(2 if has_code else 1) :]
-    value_paths, fitted = fit_header(tops, value_count)
+    value_paths, fitted = _value_paths(tops, value_count)
     if not fitted:
         issues.append(
             ParseIssue(
@@ -443,7 +537,7 @@ def parse_cell_table(
             [" ".join(p) for p in value_paths],
             [
                 " ".join(p)
-                for p in fit_header(list(again[len(words) - len(tops) :]), value_count)[0]
+                for p in _again_paths(tops, list(again[len(words) - len(tops) :]), value_count)
             ],
         )
         for start, again in region.parts
@@ -468,7 +562,7 @@ def parse_cell_table(
     rows: list[Row] = []
     section: str | None = None
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
-        code = parse_row_code(code_text) if code_text else None
+        code = parse_lead_code(code_text) if code_text else None
         if region.bars:
             positions = positional[r_index]
         elif values and len(values) < value_count:
@@ -532,14 +626,23 @@ def _column_order(first: list[str], again: list[str]) -> list[int] | None:
     perhaps misspelt); None when they are in the same order or do not pair up."""
     if len(first) != len(again) or not first:
         return None
-    order: list[int] = []
+    keys = [fold(c) for c in first]
+    slots: list[int | None] = [None] * len(again)
     free = set(range(len(first)))
-    for cell in again:
+    for k, cell in enumerate(again):  # the cells printed alike first, then the misspelt ones
+        exact = next((i for i in sorted(free) if keys[i] == fold(cell)), None)
+        if exact is not None:
+            slots[k] = exact
+            free.discard(exact)
+    for k, cell in enumerate(again):
+        if slots[k] is not None:
+            continue
         best = max(free, key=lambda i: (header_similarity([first[i]], [cell]), -i))
         if header_similarity([first[best]], [cell]) < 0.5:
             return None
-        order.append(best)
+        slots[k] = best
         free.discard(best)
+    order = [i for i in slots if i is not None]
     return None if order == list(range(len(first))) else order
 
 
@@ -549,7 +652,7 @@ def _positional_row(
     """A row between `|` lines: one line a column, a blank line an empty cell. With
     `skip_code` (rows between blank lines, empty cells left out) a first line that is
     not a row code is the label."""
-    if skip_code and has_code and not parse_row_code(group[0][1]):
+    if skip_code and has_code and not _leads_with_code(group):
         has_code = False
         row, cols = _positional_row(group, False)
         return row, cols
@@ -565,6 +668,14 @@ def _positional_row(
             values.append((no, text))
             cols.append(pos)
     return (code, label, values, first, label_no), cols
+
+
+def _leads_with_code(group: list[tuple[int, str]]) -> bool:
+    """A row's first line is its code: a row code, or a bullet before a label line."""
+    first = group[0][1]
+    if parse_row_code(first):
+        return True
+    return len(group) > 1 and parse_lead_code(first) is not None and not is_value_line(group[1][1])
 
 
 def _split_rows(

@@ -13,6 +13,8 @@ the markup itself is parsed by lxml. The grid:
   (`<b>`, `<span style=…>`, `<a>`) are dropped with their attributes, blanks collapse;
   a cell inside `<b>`/`<strong>` is bold, inside `<i>`/`<em>` italic;
 * source lines: each row keeps the line of its `<tr>` in the file;
+* a table without header cells that follows another after a page break (only blank lines
+  and page furniture between them, which is dropped and recorded) is that table going on;
 * a group or totals row whose one cell spans the code and label columns (`<td colspan=6>Cấp
   tỉnh</td>`) has its text in column 1, the label column.
 
@@ -29,6 +31,7 @@ from lxml import etree
 
 from ingest.model import ParseIssue, Table
 from ingest.rowcodes import is_row_header_word, parse_row_code
+from ingest.segment import is_page_furniture
 from ingest.tables_tsv import RawRow, build_tables, finish_table, new_builder
 from ingest.text import collapse
 
@@ -58,7 +61,26 @@ def find_html_ranges(lines: list[str]) -> list[tuple[int, int]]:
                 break
         ranges.append((start, end))
         k = end
-    return ranges
+    return _join_continued(lines, ranges)
+
+
+_HEADER_MARKUP_RE = re.compile(r"<th\b|<thead\b", re.IGNORECASE)
+
+
+def _join_continued(lines: list[str], ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A table without header cells right after another, with only blank lines and page
+    furniture between them, is the same table going on after a page break: one range."""
+    out: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if out:
+            gap = [lines[k].strip() for k in range(out[-1][1], start)]
+            if all(not t or is_page_furniture(t) for t in gap) and not any(
+                _HEADER_MARKUP_RE.search(lines[k]) for k in range(start, end)
+            ):
+                out[-1] = (out[-1][0], end)
+                continue
+        out.append((start, end))
+    return out
 
 
 def _text(el: etree._Element) -> str:
@@ -110,7 +132,19 @@ def parse_html_table(
             )
         ]
     tables: list[Table] = []
-    issues: list[ParseIssue] = []
+    issues: list[ParseIssue] = [
+        ParseIssue(
+            "page_furniture_dropped",
+            "info",
+            f"page furniture {lines[k].strip()!r} inside a table: dropped, not a row",
+            k + 1,
+            first_index,
+        )
+        for k in range(start, end)
+        if "<" not in lines[k] and lines[k].strip() and is_page_furniture(lines[k].strip())
+    ]
+    # The last table with a header: (header rows, data rows, first line), width, its issues
+    previous: tuple[tuple[list[RawRow], list, int], int, int] | None = None
     for table_el in root.iter("table"):
         if any(a.tag == "table" for a in table_el.iterancestors()):
             continue  # a table nested in a cell: its text is the cell's text
@@ -173,13 +207,28 @@ def parse_html_table(
                 for c in range(len(cells))
             )
             raw_rows.append(RawRow(row_lines[k], marks, tuple(cells)))
+        if n_head == 0 and previous is not None and len(grid[0]) == previous[1]:
+            # The table goes on after a page break without its header (_join_continued).
+            head, data, line_start = previous[0]
+            data += [(row, 0, k == 0) for k, row in enumerate(raw_rows)]
+            b = new_builder(first_index + len(tables) - 1, "html", line_start, head)
+            b.data = list(data)
+            b.line_end = row_lines[-1]
+            table, table_issues = finish_table(b)
+            table.line_start = tables[-1].line_start
+            table.line_end = max(table.line_end, tables[-1].line_end)
+            tables[-1] = table
+            issues[previous[2] :] = table_issues
+            continue
         if n_head:
             b = new_builder(first_index + len(tables), "html", row_lines[0], raw_rows[:n_head])
             b.data = [(row, 0, False) for row in raw_rows[n_head:]]
             b.line_end = row_lines[-1]
+            previous = ((raw_rows[:n_head], list(b.data), row_lines[0]), len(grid[-1]), len(issues))
             table, table_issues = finish_table(b)
             found = [table]
         else:
+            previous = None
             found, table_issues = build_tables(raw_rows, "html", first_index + len(tables))
         last = end
         while last > start + 1 and not lines[last - 1].strip():

@@ -18,6 +18,7 @@ from ingest.model import Cell, Column, ParseIssue, Row, Table
 from ingest.rowcodes import (
     is_row_header_word,
     is_total_label,
+    parse_lead_code,
     parse_row_code,
     row_kind,
     split_leading_code,
@@ -408,7 +409,7 @@ def _rows(
         variant = variant_of_break[break_no - 1] if break_no else 0
         cells = list(raw.cells) + [""] * (width - len(raw.cells))
         first = cells[0].strip()
-        code = parse_row_code(first) if first else None
+        code = parse_lead_code(first) if first and label_col else None
         label: str | None = cells[label_col].strip() if label_col < len(cells) else None
         if first and code is None:
             split = split_leading_code(first)

@@ -5,6 +5,11 @@ Provinces and their sub-units come from the installed `vietnamadminunits` packag
 before 1 July 2025, `admin_units` the 34 provinces and their communes/wards after).
 Departments are a hand-kept list (no package has them), replaced by
 `seeds/department_types.csv` when that file exists.
+
+The package's legacy list is a snapshot of early 2025: Thành phố Phổ Yên there was Thị xã
+Phổ Yên until April 2022. A report names its districts as they stood on its dates, so
+`subunits_on` applies `seeds/units.csv` (the same seed the warehouse's reference reads):
+units the package lacks, and the dates of package units created or renamed recently.
 """
 
 from __future__ import annotations
@@ -19,7 +24,9 @@ from pathlib import Path
 MERGER_2025 = date(2025, 7, 1)  # provinces merged, district level abolished
 DEPARTMENT_MERGER_2025 = date(2025, 3, 1)  # Decree 45/2025: departments merged
 
-_DEPARTMENTS_CSV = Path(__file__).resolve().parent.parent / "seeds" / "department_types.csv"
+_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_DEPARTMENTS_CSV = _SEEDS / "department_types.csv"
+_UNITS_CSV = _SEEDS / "units.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,73 @@ def provinces(era: str) -> tuple[Province, ...]:
         )
         for code, (name, short, subs) in sorted(by_code.items())
     )
+
+
+@dataclass(frozen=True, slots=True)
+class DatedUnit:
+    """A row of seeds/units.csv: a unit the package lacks, or dates of one it has."""
+
+    unit_id: str
+    name: str
+    province_code: str
+    valid_from: date | None
+    valid_to: date | None
+    successor_id: str | None
+    in_package: bool
+
+    def valid_on(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (
+            self.valid_to is None or on <= self.valid_to
+        )
+
+
+@cache
+def _dated_units() -> tuple[DatedUnit, ...]:
+    if not _UNITS_CSV.exists():
+        return ()
+    with _UNITS_CSV.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return tuple(
+        DatedUnit(
+            unit_id=r["unit_id"],
+            name=r["unit_name"].strip(),
+            province_code=r["province_code"].strip().zfill(2),
+            valid_from=_parse_date(r["valid_from"]),
+            valid_to=_parse_date(r["valid_to"]),
+            successor_id=r["successor_unit_id"].strip() or None,
+            in_package=r["row_kind"] == "package_dates",
+        )
+        for r in rows
+        if r["unit_name"].strip() and r["province_code"].strip()
+    )
+
+
+def subunits_on(province: Province, on: date) -> tuple[str, ...]:
+    """The province's sub-units as they stood on `on` (legacy era: seeds/units.csv applied).
+
+    A package unit not yet created or renamed on that day is left out; a unit the package
+    lacks that existed then is put in the place of the unit that succeeded it (a renaming
+    keeps the place in the list), else at the end.
+    """
+    if province.era != "legacy":
+        return province.subunits
+    dated = [d for d in _dated_units() if d.province_code == province.code]
+    if not dated:
+        return province.subunits
+    # the package spells some type words in title case ('Thị Xã Việt Yên'): compare folded
+    package = {s.casefold(): s for s in province.subunits}
+    not_then = {d.name.casefold() for d in dated if d.in_package and not d.valid_on(on)}
+    name_of = {d.unit_id: d.name.casefold() for d in dated}
+    subs = [s for s in province.subunits if s.casefold() not in not_then]
+    for d in dated:
+        if d.in_package or not d.valid_on(on) or d.name.casefold() in package:
+            continue
+        successor = package.get(name_of.get(d.successor_id or "", ""))
+        if successor is not None and successor not in subs:
+            subs.insert(min(province.subunits.index(successor), len(subs)), d.name)
+        else:
+            subs.append(d.name)
+    return tuple(subs)
 
 
 def era_of(issued: date) -> str:

@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass, field
 from datetime import date
 
-from reportgen.admin import Province, departments, era_of, provinces
+from reportgen.admin import Province, departments, era_of, provinces, subunits_on
 from reportgen.periods import Period, dmy, draw_issued, draw_period, other_period_phrase
 from reportgen.periods import data_period as draw_data_period
 from reportgen.render import LAYOUTS, PageBreak, plan_page_break, render
@@ -185,7 +185,9 @@ def _prose(plan: ReportPlan, tables: list[GenTable], rng: random.Random) -> list
 
 def _make_table(kind: str, plan: ReportPlan, rng, noise: NoiseConfig, p: float) -> GenTable:
     era = plan.province.era
-    units = draw_units(rng, departments(plan.issued), plan.province.subunits, era)
+    # districts as they stood at the end of the period the report covers
+    subunits = subunits_on(plan.province, plan.period.end)
+    units = draw_units(rng, departments(plan.issued), subunits, era)
     if kind == "dossier":
         return dossier_table(rng, units, noise, p)
     if kind == "online_full":

@@ -180,8 +180,9 @@ def district_label(name: str, rng: random.Random) -> str:
     if r < 0.55:
         return name
     kind, _, rest = name.partition(" ")
+    # the package spells some type words in title case ('Thị Xã Mường Lay', 'Thành Phố …')
     for two in ("Thành phố", "Thị xã"):
-        if name.startswith(two + " "):
+        if name.lower().startswith(two.lower() + " "):
             kind, rest = two, name[len(two) + 1 :]
     if r < 0.85:
         return f"UBND {kind.lower()} {rest}"

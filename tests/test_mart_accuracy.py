@@ -118,3 +118,26 @@ def test_report_without_warehouse_rows_scores_nothing(built, tmp_path):
     # The other reports keep their figures.
     assert gone["overall"]["ok"] == before["overall"]["ok"] - per_report[victim]
     assert gone["overall"]["cells"] == before["overall"]["cells"]
+
+
+def test_marts_own_share_is_the_outcomes_of_the_cells_read_right(built):
+    work, truths, warehouse, _ = built
+    right = ma.parser_read_right(truths, work / "inbox")
+    # clean tsv / html / pipe reports: the parser reads most value cells right
+    assert 0 < len(right) <= _truth_cell_count(truths)
+    result = ma.score(warehouse, truths, parsed_right=right)
+    own = result["parser_read_right"]
+    keys = {
+        (t["report_id"], table["table_index"], row["row_index"], cell["column_index"])
+        for t, table, row, cell in ma.truth_cells(truths)
+    }
+    assert own["cells"] == len(right & keys)
+    assert sum(own["reasons"].values()) == own["cells"]
+    assert own["ok"] <= result["overall"]["ok"]
+    for key in ("layout", "era"):
+        assert sum(g["cells"] for g in own["by"][key].values()) == own["cells"], key
+    # With no cell read right, the marts' own share is empty, not the overall figure.
+    assert ma.score(warehouse, truths, parsed_right=set())["parser_read_right"]["cells"] == 0
+    assert (
+        "parser_read_right" in result and ma.score(warehouse, truths)["parser_read_right"] is None
+    )

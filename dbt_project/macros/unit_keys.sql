@@ -13,9 +13,9 @@
 {%- endmacro %}
 
 {#- A folded key without its leading type word: 'huyen phu binh' -> 'phu binh',
-    'tp pho yen' -> 'pho yen', 'so noi vu' -> 'noi vu'. -#}
+    'tp pho yen' -> 'pho yen', 'so noi vu' -> 'noi vu', 'phuong pho yen' -> 'pho yen'. -#}
 {% macro short_name_key(key) -%}
-    regexp_replace({{ key }}, '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q|so|ban) ', '')
+    regexp_replace({{ key }}, '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q|so|ban|xa|phuong|dac khu|p) ', '')
 {%- endmacro %}
 
 {#- The unit level a folded label's type word names, if any. -#}
@@ -23,6 +23,7 @@
     case
         when regexp_matches({{ key }}, '^(so|ban|thanh tra|van phong)( |$)') then 'department'
         when regexp_matches({{ key }}, '^(huyen|thanh pho|thi xa|quan|tp|tx|h|q)( |$)') then 'district'
+        when regexp_matches({{ key }}, '^(xa|phuong|dac khu|p)( |$)') then 'commune'
     end
 {%- endmacro %}
 

@@ -55,7 +55,10 @@ joined as (
     from cells
     inner join tables on cells.table_id = tables.table_id
     left join measures
-        on cells.table_id = measures.table_id and cells.column_index = measures.column_index
+        on
+            cells.table_id = measures.table_id
+            and cells.header_variant = measures.header_variant
+            and cells.column_index = measures.column_index
     left join unit_matches on cells.table_row_id = unit_matches.table_row_id
     left join breakdown_matches on cells.table_row_id = breakdown_matches.table_row_id
     left join indicator_matches on cells.table_row_id = indicator_matches.table_row_id

@@ -1,13 +1,16 @@
 -- Header paths -> canonical measures, driven by seeds/measure_dictionary.csv (patterns on
 -- the whole header path) and, for dossier-processing tables under any wording, by the
 -- header vocabulary seeds/dossier_header_terms.csv + seeds/dossier_measures.csv.
--- Only the first header of a table (variant 0) is mapped: a header repeated after a page
--- break aligns with it by column code, and its disagreements are parse issues already.
+-- Every header of a table is mapped: the first (variant 0) and each header repeated after a
+-- page break that differs from it (1..), so rows printed under a reordered header are read
+-- with their own header's columns. A repeated header is used only when it maps at least as
+-- many columns as the first, each to a different measure; otherwise (a garbled or cut
+-- repetition) its columns take the first header's measures by position. The table's kind
+-- and whether the dossier vocabulary speaks for it are decided on the first header.
 with
 
 columns as (
     select * from {{ ref('stg_raw__table_columns') }}
-    where header_variant = 0
 ),
 
 dictionary as (
@@ -107,6 +110,7 @@ column_terms as (
     select
         columns.table_column_id,
         columns.table_id,
+        columns.header_variant,
         columns.column_index,
         column_groups.own_group,
         column_leaves.own_leaf,
@@ -120,11 +124,12 @@ column_classes as (
     select
         table_column_id,
         table_id,
+        header_variant,
         own_group,
         coalesce(
             own_group,
             last_value(own_group ignore nulls) over (
-                partition by table_id order by column_index
+                partition by table_id, header_variant order by column_index
                 rows between unbounded preceding and 1 preceding
             )
         ) as term_group,
@@ -138,6 +143,7 @@ vocabulary_tables as (
     select column_classes.table_id
     from column_classes
     inner join by_dictionary on column_classes.table_column_id = by_dictionary.table_column_id
+    where column_classes.header_variant = 0
     group by column_classes.table_id
     having
         count(distinct column_classes.own_group) >= 2
@@ -159,11 +165,12 @@ by_vocabulary as (
             and column_classes.term_leaf = dossier_measures.term_leaf
 ),
 
-mapped as (
+mapped_per_header as (
     select
         by_dictionary.table_column_id,
         by_dictionary.table_id,
         by_dictionary.document_id,
+        by_dictionary.header_variant,
         by_dictionary.column_index,
         by_dictionary.column_code,
         by_dictionary.header_path,
@@ -181,6 +188,60 @@ mapped as (
         )::date as header_date
     from by_dictionary
     left join by_vocabulary on by_dictionary.table_column_id = by_vocabulary.table_column_id
+),
+
+header_fit as (
+    select
+        table_id,
+        header_variant,
+        count(measure) as mapped_columns,
+        count(distinct measure) as distinct_measures
+    from mapped_per_header
+    group by table_id, header_variant
+),
+
+-- which header's mapping each header's rows are read with
+header_used as (
+    select
+        repeated.table_id,
+        repeated.header_variant,
+        case
+            when
+                repeated.header_variant = 0
+                or (
+                    repeated.mapped_columns >= coalesce(first_header.mapped_columns, 0)
+                    and repeated.mapped_columns = repeated.distinct_measures
+                )
+                then repeated.header_variant
+            else 0
+        end as mapped_by_header_variant
+    from header_fit as repeated
+    left join header_fit as first_header
+        on repeated.table_id = first_header.table_id and first_header.header_variant = 0
+),
+
+mapped as (
+    select
+        own.table_column_id,
+        own.table_id,
+        own.document_id,
+        own.header_variant,
+        own.column_index,
+        own.column_code,
+        own.header_path,
+        header_used.mapped_by_header_variant,
+        used.measure,
+        used.measure_table_kind,
+        used.measure_source,
+        used.header_date
+    from mapped_per_header as own
+    inner join header_used
+        on own.table_id = header_used.table_id and own.header_variant = header_used.header_variant
+    left join mapped_per_header as used
+        on
+            own.table_id = used.table_id
+            and own.column_index = used.column_index
+            and used.header_variant = header_used.mapped_by_header_variant
 )
 
 select * from mapped

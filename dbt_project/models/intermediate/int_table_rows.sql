@@ -51,15 +51,17 @@ with_tables as (
         -- something only with its edition (24 was Bắc Giang, is Bắc Ninh from 1/7/2025)
         {{ 'reports.province_edition' if has_province_edition else 'null' }}::varchar as province_edition,
         tables.period_start,
-        tables.period_end
+        tables.period_end,
+        reports.issued_date
     from rows
     inner join tables on rows.table_id = tables.table_id
     left join reports on rows.document_id = reports.document_id
 ),
 
 -- Province units the report's province can be. A code of the legacy edition is a
--- legacy_unit_code, of the 2025 edition a unit_code (seven continuing provinces changed
--- code); without an edition, the period decides (before 1/7/2025: legacy).
+-- legacy_unit_code, of the 2025 edition the unit_code of a province that exists from 1/7/2025
+-- (seven continuing provinces changed code); without an edition, the period decides (before
+-- 1/7/2025: legacy).
 province_candidates as (
     select
         with_tables.table_row_id,
@@ -83,6 +85,9 @@ province_candidates as (
                         )
                         or (
                             provinces.unit_code = with_tables.province_code
+                            -- a code of the 2025 list names one of the 34 provinces, never a
+                            -- merged province that once had the same code (44 Quảng Bình)
+                            and coalesce(provinces.valid_to, date '9999-12-31') >= date '2025-07-01'
                             and coalesce(
                                 with_tables.province_edition = '2025',
                                 coalesce(with_tables.period_end, date '9999-12-31') >= date '2025-07-01'

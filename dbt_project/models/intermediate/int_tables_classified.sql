@@ -17,7 +17,8 @@ column_kinds as (
         measure_table_kind,
         count(*) as column_count
     from {{ ref('int_table_columns_mapped_to_measures') }}
-    where measure_table_kind is not null
+    -- the first header decides; repeated headers only say how their own rows are read
+    where measure_table_kind is not null and header_variant = 0
     group by 1, 2
 ),
 

@@ -6,7 +6,9 @@ Read at build time from the installed package `vietnamadminunits` (its SQLite fi
 - `admin_units_legacy`: the 63 provinces and their districts / towns / cities with official
   codes, as they stood before 1/7/2025 (the package's snapshot is of early 2025: Thị xã Chũ
   exists, Huyện Yên Dũng is gone).
-- `admin_units`: the 34 provinces from 1/7/2025 (Nghị quyết 202/2025/QH15).
+- `admin_units`: the 34 provinces from 1/7/2025 (Nghị quyết 202/2025/QH15) and their
+  communes, wards and special zones (xã, phường, đặc khu) with official codes; these exist
+  from 2025-07-01, when the district level ended and provinces began to report per commune.
 - `converter_2025.json` `DICT_PROVINCE`: which legacy provinces each 2025 province absorbed.
 
 Identity across 1/7/2025: a 2025 province is the same unit as the legacy province of the same
@@ -23,7 +25,10 @@ unit_id keeps the project's slug scheme: a province prefix made of the initials 
 short name plus the last letter of its last word (`bgg` Bắc Giang, `bnh` Bắc Ninh; `tng` Thái
 Nguyên is kept from the earlier hand-typed seed), with the legacy code appended where two names
 collide (`hgg02` Hà Giang, `hgg93` Hậu Giang); districts
-`<prefix>_<h|tp|tx|q>_<ascii short name>` (`tng_h_phu_binh`).
+`<prefix>_<h|tp|tx|q>_<ascii short name>` (`tng_h_phu_binh`); communes and wards
+`<prefix>_<x|p|dk>_<ascii short name>` (`tng_p_pho_yen`), with the official code appended when
+two names of a province fold to the same letters (`tng_x_van_lang_02143`, `tng_x_van_lang_05665`
+for Văn Lang and Văn Lăng).
 """
 
 from __future__ import annotations
@@ -41,12 +46,19 @@ PACKAGE = "vietnamadminunits"
 LEVEL_ENDED = date(2025, 6, 30)  # last day of district level and of merged provinces
 LONG_AGO = date(2000, 1, 1)  # convention: existed long before the reports
 
+COMMUNE_LEVEL_FROM = date(2025, 7, 1)  # two-level local government (Luật 72/2025/QH15)
+
 PROVINCE_TYPES = {"Tỉnh": "province", "Thành phố": "city_central"}
 DISTRICT_TYPES = {
     "Huyện": ("district", "h"),
     "Thị xã": ("town", "tx"),
     "Thành phố": ("provincial_city", "tp"),
     "Quận": ("urban_district", "q"),
+}
+COMMUNE_TYPES = {
+    "Xã": ("commune", "x"),
+    "Phường": ("ward", "p"),
+    "Đặc khu": ("special_zone", "dk"),
 }
 
 COLUMNS = [
@@ -109,8 +121,12 @@ def read_package() -> tuple[pd.DataFrame, pd.DataFrame, dict, str]:
                 """,
                 con,
             )
+            # one row per commune / ward, with its province
             current = pd.read_sql_query(
-                "select distinct province, provinceShort, provinceCode, provinceKey from admin_units",
+                """
+                select province, provinceShort, provinceCode, provinceKey, ward, wardCode
+                from admin_units
+                """,
                 con,
             )
         finally:
@@ -146,7 +162,12 @@ def build_admin_units(
             if old_key in absorbed_into:
                 raise ValueError(f"{old_key} absorbed twice")
             absorbed_into[old_key] = new_key
-    current_by_key = {r.provinceKey: r for r in current.itertuples()}
+    current_by_key = {
+        r.provinceKey: r
+        for r in current.drop_duplicates("provinceKey")[
+            ["province", "provinceShort", "provinceCode", "provinceKey"]
+        ].itertuples()
+    }
 
     rows = []
     province_id = {}  # legacy province code -> unit_id
@@ -219,6 +240,9 @@ def build_admin_units(
             }
         )
 
+    if "ward" in current.columns:
+        rows += commune_rows(current, province_id, continuing, source)
+
     units = pd.DataFrame(rows, columns=COLUMNS)
     if seed is not None and len(seed):
         units = apply_seed(units, seed, province_id)
@@ -228,6 +252,40 @@ def build_admin_units(
     units["valid_from"] = pd.to_datetime(units["valid_from"]).dt.date
     units["valid_to"] = pd.to_datetime(units["valid_to"]).dt.date
     return units.sort_values("unit_id", ignore_index=True)
+
+
+def commune_rows(current: pd.DataFrame, province_id: dict, continuing: dict, source: str) -> list:
+    """Communes, wards and special zones of the 34 provinces, from 2025-07-01."""
+    wards = current.dropna(subset=["ward"]).drop_duplicates("wardCode")
+    parsed = []
+    for w in wards.itertuples():
+        # the type word from the name: four rows of the package carry another wardType
+        type_word = split_type(w.ward, COMMUNE_TYPES)
+        unit_type, abbrev = COMMUNE_TYPES[type_word]
+        short = w.ward[len(type_word) + 1 :].strip()
+        province = province_id[continuing[w.provinceKey].provinceCode]
+        parsed.append((w, type_word, unit_type, f"{province}_{abbrev}_{ascii_slug(short)}", short))
+    # names of one province that fold to the same letters (Văn Lang, Văn Lăng) take their code
+    clashes = {k for k, n in Counter(p[3] for p in parsed).items() if n > 1}
+    return [
+        {
+            "unit_id": f"{uid}_{w.wardCode}" if uid in clashes else uid,
+            "unit_code": w.wardCode,
+            "legacy_unit_code": None,
+            "unit_name": f"{type_word} {short}",
+            "short_name": short,
+            "unit_type": unit_type,
+            "unit_level": "commune",
+            "province_unit_id": province_id[continuing[w.provinceKey].provinceCode],
+            "province_code": w.provinceCode,
+            "province_short_name": w.provinceShort,
+            "valid_from": COMMUNE_LEVEL_FROM,
+            "valid_to": None,
+            "successor_unit_id": None,
+            "source": source,
+        }
+        for w, type_word, unit_type, uid, short in parsed
+    ]
 
 
 def _date(value):
@@ -251,6 +309,11 @@ def apply_seed(units: pd.DataFrame, seed: pd.DataFrame, province_id: dict) -> pd
         if s["row_kind"] == "package_dates":
             if uid not in units.index:
                 raise ValueError(f"units.csv dates for {uid}, which the package does not have")
+            named = _text(s.get("unit_name"))
+            if named and named != units.at[uid, "unit_name"]:
+                raise ValueError(
+                    f"units.csv names {uid} {named!r}, the package {units.at[uid, 'unit_name']!r}"
+                )
             units.at[uid, "valid_from"] = _date(s["valid_from"])
             units.at[uid, "valid_to"] = _date(s["valid_to"])
             if _text(s["successor_unit_id"]):

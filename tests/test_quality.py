@@ -15,7 +15,8 @@ import pytest
 
 from orchestration.quality import QualityReport, run_quality
 from orchestration.quality.__main__ import main as quality_main
-from orchestration.quality.runner import prepare_frames, read_frames
+from orchestration.quality.rules import rule_severities
+from orchestration.quality.runner import QualityRunError, agreed_failures
 
 from .conftest import ROOT, SAMPLES, built_once
 
@@ -231,17 +232,21 @@ def test_printed_rate_that_does_not_match_its_components_is_flagged(samples):
 
 
 def test_printed_rates_that_match_their_components_raise_nothing(samples):
-    names = ["ratios"]
-    ratios = prepare_frames(read_frames(samples.warehouse, names), names)["ratios"]
-    docs = dict(_q(samples.warehouse, "select document_id, file_name from raw.documents"))
-    ratios = ratios.assign(file=ratios["report_id"].map(docs))
+    columns = (
+        "printed_rate, numerator, denominator, rate_deviation_in_last_digits, "
+        "file_name, source_line"
+    )
+    ratios = pd.DataFrame(
+        _q(samples.warehouse, f"select {columns} from quality.qa_ratios"),
+        columns=[c.strip() for c in columns.split(",")],
+    )
     cases = {  # (file, line): (printed, numerator, denominator)
         (F001, 192): (97.1, 28295, 29140),  # 6.3
         (F002, 511): (89.2, 53775, 60283),  # VII 6.3
         (F002, 391): (99.80, 162925, 163242),  # III 3.1: 99.8058, printed truncated
     }
     for (file_name, line), (printed, numerator, denominator) in cases.items():
-        row = ratios[(ratios["file"] == file_name) & (ratios["source_line"] == line)]
+        row = ratios[(ratios["file_name"] == file_name) & (ratios["source_line"] == line)]
         assert len(row) == 1, (file_name, line)
         row = row.iloc[0]
         assert (row.printed_rate, row.numerator, row.denominator) == (
@@ -287,7 +292,7 @@ def test_the_command_exits_zero_on_warnings_only(samples, monkeypatch, capsys):
     assert quality_main() == 0
     out = capsys.readouterr().out
     assert "warning: 6 rules failed, 10 issues" in out and "error: 0 rules failed" in out
-    # a second run replaces the issues and appends to the run history
+    # a second run leaves the findings (a dbt model) as they are and appends to the run history
     assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(10,)]
     assert (
         _q(samples.warehouse, "select count(distinct run_id) from quality.validation_runs")[0][0]
@@ -410,3 +415,88 @@ def test_a_duplicated_report_is_a_finding_not_a_crash(duplicated_report):
     assert dup.severity == "error" and "marts.dim_report.report_id" in dup.message
     assert dup.actual_value == 2
     assert {r.rule_id for r in report.failed_rules("error")} == {"mart_key_unique"}
+
+
+# --------------------------------------------------------------------------- the dbt quality layer
+
+
+def test_every_rule_has_one_severity_in_dbt_project_and_findings_in_sql():
+    """dbt_project.yml's quality meta is the one list of rules and severities: every suite
+    rule is in it, and the findings model names each of them."""
+    from orchestration.quality import RULES
+
+    assert set(RULES) == set(rule_severities())
+    findings_sql = (ROOT / "dbt_project" / "models" / "quality" / "qa_findings.sql").read_text(
+        encoding="utf-8"
+    )
+    for rule_id in RULES:
+        assert f"'{rule_id}'" in findings_sql, rule_id
+
+
+def test_the_findings_mart_is_the_findings_the_rules_read(samples):
+    """marts.fct_data_quality_issue (dbt table) holds what quality.qa_findings (the view the
+    run reads) gives, row for row, and every one of the run's issues."""
+    only_in_one = _q(
+        samples.warehouse,
+        "select count(*) from ((select * from marts.fct_data_quality_issue except all "
+        "select * from quality.qa_findings) union all (select * from quality.qa_findings "
+        "except all select * from marts.fct_data_quality_issue))",
+    )
+    assert only_in_one == [(0,)]
+    assert (
+        len(samples.report.issues)
+        == _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue")[0][0]
+    )
+
+
+def test_gx_and_the_findings_must_agree_on_every_rule():
+    from orchestration.quality import RULES
+
+    totals = RULES["totals_row_matches_unit_rows"]
+    two = pd.DataFrame({"actual_value": [1.0, 2.0]})
+    assert agreed_failures(totals, 2, two) == 2
+    with pytest.raises(QualityRunError, match="totals_row_matches_unit_rows"):
+        agreed_failures(totals, 3, two)
+    # a duplicated key: one finding per key, GX counts every copy (the finding's actual_value)
+    keys = RULES["mart_key_unique"]
+    dup = pd.DataFrame({"actual_value": [2.0, 3.0]})
+    assert agreed_failures(keys, 5, dup) == 2
+    with pytest.raises(QualityRunError):
+        agreed_failures(keys, 2, dup)
+
+
+def test_the_mart_value_rule_compares_with_the_raw_cell_by_cell_id(tampered):
+    """The expected value is what raw.table_cells holds for the cell the mart row came from."""
+    wrong = _one(tampered.report.issues, rule_id="mart_value_matches_print")
+    raw = _q(
+        tampered.warehouse,
+        "select value_number from raw.table_cells as cells "
+        "join raw.documents as docs using (document_id) "
+        f"where docs.file_key = '{F000}' and cells.source_line = 347 and cells.cell_text = '57'",
+    )
+    assert raw == [(wrong.expected_value,)]
+    assert "holds 58 (value) for a cell printed '57'" in wrong.message
+
+
+def test_the_frames_gx_validates_are_only_the_checked_columns():
+    from orchestration.quality import SUITES_BY_NAME
+
+    assert SUITES_BY_NAME["totals_rows"].columns == ("check_id", "difference_in_last_digits")
+    assert SUITES_BY_NAME["mart_keys"].columns == ("check_id", "mart", "key_value")
+    assert SUITES_BY_NAME["dossier_processing"].sql() == (
+        "select check_id, received_difference, resolved_difference, pending_difference, "
+        "balance_difference from quality.qa_dossier_rows"
+    )
+
+
+def test_without_the_quality_layer_the_command_says_so(samples, tmp_path, monkeypatch, capsys):
+    """A `dbt build` whose mart test failed skips the quality views: a clear exit 2."""
+    shutil.copy(samples.warehouse, tmp_path / "warehouse.duckdb")
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    try:
+        con.execute("drop view quality.qa_findings").fetchall()
+    finally:
+        con.close()
+    monkeypatch.setenv("BAOCAO_HOME", str(tmp_path))
+    assert quality_main() == 2
+    assert "quality.qa_findings" in capsys.readouterr().out

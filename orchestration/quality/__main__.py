@@ -1,10 +1,11 @@
 """`python -m orchestration.quality`: run every suite on $BAOCAO_HOME/warehouse.duckdb.
 
-Prints evaluated/failed per severity and rule, writes marts.fct_data_quality_issue,
-quality.validation_runs and Data Docs ($BAOCAO_HOME/quality/data_docs/index.html).
+Validates the dbt quality layer (built by `dbt build`), prints evaluated/failed per severity
+and rule, appends to quality.validation_runs and writes Data Docs
+($BAOCAO_HOME/quality/data_docs/index.html); the findings are marts.fct_data_quality_issue.
 Exit status 1 only when an error-severity rule failed (quarantine and warning findings
 never fail the run: they concern one report, or the source itself);
-2 when there is no warehouse to check.
+2 when there is no warehouse, or no quality layer in it, to check.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .rules import SEVERITIES
-from .runner import QualityReport, run_quality
+from .runner import QualityLayerMissing, QualityReport, run_quality
 
 
 def summary_table(report: QualityReport) -> Table:
@@ -46,7 +47,11 @@ def main() -> int:
     if not warehouse.exists():
         console.print(f"[red]no warehouse at {warehouse}[/red] (build it: make run)")
         return 2
-    report = run_quality(warehouse, home / "quality" / "data_docs")
+    try:
+        report = run_quality(warehouse, home / "quality" / "data_docs")
+    except QualityLayerMissing as exc:
+        console.print(f"[red]{exc}[/red]", highlight=False)
+        return 2
     console.print(summary_table(report))
     for severity in SEVERITIES:
         failed = report.failed_rules(severity)

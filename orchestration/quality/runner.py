@@ -1,15 +1,20 @@
-"""Run every suite on a warehouse: read the frames from DuckDB, validate them with Great
-Expectations (pandas data source, ephemeral context), write Data Docs, turn failing rows
-into issues and store them with the run summary.
+"""Run every suite on a warehouse: read each suite's relation of the dbt quality layer (only
+the columns its rules check), validate it with Great Expectations (pandas data source,
+ephemeral context), write Data Docs, read the findings the same SQL predicates give
+(quality.qa_findings), check that GX and the findings agree, and store the run summary.
 
 Why DataFrames and not GX's SQL data source: over DuckDB (duckdb-engine) its metric queries
-come back empty (docs/data-rules.md, PITFALLS). Reading each frame with one read-only
-connection and validating it in pandas works and keeps the row arithmetic in SQL we own.
+come back empty (docs/data-rules.md, PITFALLS). So each suite reads one thin frame with a
+read-only connection and GX validates it in pandas; the frames are read and dropped one at a
+time, and GX returns counts (result format SUMMARY), not every failing row: the failing rows
+are the findings, which the SQL already computed.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
@@ -35,23 +40,30 @@ from great_expectations.data_context.types.base import (
     ProgressBarsConfig,
 )
 
-from .rules import ISSUE_COLUMNS, Frame, Rule, Severity, Suite, issue_row
-from .store import RUN_COLUMNS, write_results
-from .suites import FRAMES, RULES, SUITES
+from .rules import FINDINGS_RELATION, ISSUE_COLUMNS, QUALITY_SCHEMA, Rule, Severity, Suite
+from .store import RUN_COLUMNS, write_runs
+from .suites import RULES, SUITES
 
 log = logging.getLogger(__name__)
 
 DOCS_SITE = "baocao_quality"
-# COMPLETE: every failing row comes back, identified by check_id, to become an issue row.
+# SUMMARY: counts and the first failing rows by check_id (Data Docs show them); COMPLETE
+# would hold every failing row in memory (1.78 GB at 50 MB, docs/scaling.md).
 RESULT_FORMAT: dict[str, Any] = {
-    "result_format": "COMPLETE",
+    "result_format": "SUMMARY",
     "unexpected_index_column_names": ["check_id"],
     "return_unexpected_index_query": False,
 }
 
 
 class QualityRunError(RuntimeError):
-    """A rule could not be evaluated at all (a bug in a rule, not a finding)."""
+    """A rule could not be evaluated at all, or GX and the findings disagree on it (a bug in
+    a rule, not a finding)."""
+
+
+class QualityLayerMissing(QualityRunError):
+    """The dbt quality layer is not in the warehouse (not built yet, or skipped by `dbt build`
+    because a test of a model it reads failed)."""
 
 
 @dataclass(frozen=True)
@@ -108,44 +120,6 @@ class _Timer:
             yield
         finally:
             self.seconds[phase] = self.seconds.get(phase, 0.0) + time.perf_counter() - start
-
-
-# --------------------------------------------------------------------------- frames
-
-
-def read_frames(warehouse_path: Path, names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    """Read the SQL frames with one read-only connection (closed before anything writes)."""
-    con = duckdb.connect(str(warehouse_path), read_only=True)
-    try:
-        return {
-            name: con.execute(FRAMES[name].sql_for(con)).df()
-            for name in names
-            if FRAMES[name].derive_from is None
-        }
-    finally:
-        con.close()
-
-
-def prepare_frames(raw: dict[str, pd.DataFrame], names: Sequence[str]) -> dict[str, pd.DataFrame]:
-    prepared: dict[str, pd.DataFrame] = {}
-    for name in names:
-        frame: Frame = FRAMES[name]
-        source = prepared[frame.derive_from] if frame.derive_from else raw[name]
-        df = frame.prepare(source) if frame.prepare else source
-        if df["check_id"].duplicated().any():  # a rule bug: failing rows could not be named
-            raise QualityRunError(f"frame {name}: check_id is not unique")
-        prepared[name] = df.reset_index(drop=True)
-    return prepared
-
-
-def _frame_order(suites: Sequence[Suite]) -> list[str]:
-    order: list[str] = []
-    for suite in suites:
-        frame = FRAMES[suite.frame]
-        for name in (frame.derive_from, frame.name):
-            if name and name not in order:
-                order.append(name)
-    return order
 
 
 # --------------------------------------------------------------------------- GX
@@ -220,10 +194,6 @@ def build_data_docs(context: AbstractDataContext, docs_dir: Path) -> None:
                 folder.rmdir()
 
 
-def _failing_ids(res: ExpectationValidationResult) -> list[str]:
-    return [str(row["check_id"]) for row in res.result.get("unexpected_index_list") or []]
-
-
 def _evaluated(rule: Rule, res: ExpectationValidationResult) -> int:
     elements = int(res.result.get("element_count") or 0)
     if rule.counts_nulls:
@@ -231,14 +201,67 @@ def _evaluated(rule: Rule, res: ExpectationValidationResult) -> int:
     return elements - int(res.result.get("missing_count") or 0)
 
 
-def _issues(rule: Rule, df: pd.DataFrame, failing: list[str]) -> list[dict[str, Any]]:
-    if not failing:
-        return []
-    rows = df[df["check_id"].isin(set(failing))]
+# DuckDB's buffer manager takes up to 80 % of the machine's memory by default and keeps what
+# it took: evaluating the quality views then held ~1.9 GB at 50 MB of reports. A limit
+# makes it stream and spill instead (to a temporary directory: the warehouse is read-only).
+MEMORY_LIMIT = "768MB"
+
+
+def duckdb_config() -> dict[str, str]:
+    return {
+        "memory_limit": os.environ.get("BAOCAO_QUALITY_MEMORY_LIMIT", MEMORY_LIMIT),
+        "temp_directory": tempfile.gettempdir(),
+        # row order is irrelevant to the checks and the findings are sorted after reading
+        "preserve_insertion_order": "false",
+        "threads": "1",  # each thread holds its own hash tables: one keeps the peak low
+    }
+
+
+def missing_relations(con: duckdb.DuckDBPyConnection, suites: Sequence[Suite]) -> list[str]:
+    """The quality relations these suites need that the warehouse lacks."""
+    rows = con.execute(
+        "select table_name from information_schema.tables where table_schema = ?",
+        [QUALITY_SCHEMA],
+    ).fetchall()
+    needed = {suite.relation for suite in suites} | {FINDINGS_RELATION}
+    return sorted(needed - {r[0] for r in rows})
+
+
+def read_findings(con: duckdb.DuckDBPyConnection, rule_ids: Sequence[str]) -> pd.DataFrame:
+    """The findings of these rules, as the quality layer's SQL gives them now. One rule at a
+    time: the rule id is a constant of its branch of qa_findings, so DuckDB evaluates only
+    that branch, and memory holds one rule's relation, not all of them at once."""
+    relation = f"{QUALITY_SCHEMA}.{FINDINGS_RELATION}"
+    columns = ", ".join(ISSUE_COLUMNS)
+    frames = [
+        con.execute(f"select {columns} from {relation} where rule_id = ?", [rule_id]).df()
+        for rule_id in rule_ids
+    ]
+    df = pd.concat(frames) if frames else pd.DataFrame(columns=list(ISSUE_COLUMNS))
+    df = df.astype(
+        {"expected_value": "float64", "actual_value": "float64", "difference": "float64"}
+    )
+    df["source_line"] = df["source_line"].astype("Int64")
+    return df.sort_values(
+        ["severity", "rule_id", "file_name", "source_line", "measure", "message"], kind="stable"
+    ).reset_index(drop=True)
+
+
+def agreed_failures(rule: Rule, gx_failing_rows: int, findings: pd.DataFrame) -> int:
+    """The rule's failure count, once GX's expectation and the findings' SQL predicate are
+    seen to agree; they are two statements of one rule, so a difference is a rule defect."""
     if rule.dedupe_on:
-        counts = rows.groupby(list(rule.dedupe_on), dropna=False)["check_id"].transform("size")
-        rows = rows.assign(occurrences=counts).drop_duplicates(list(rule.dedupe_on))
-    return [issue_row(rule, row) for row in rows.to_dict("records")]
+        # one finding per duplicated key; GX counts every copy (the finding's actual_value)
+        copies = int(findings["actual_value"].sum()) if len(findings) else 0
+        agree = copies == gx_failing_rows
+    else:
+        agree = len(findings) == gx_failing_rows
+    if not agree:
+        raise QualityRunError(
+            f"{rule.rule_id}: Great Expectations finds {gx_failing_rows} failing rows, "
+            f"{QUALITY_SCHEMA}.{FINDINGS_RELATION} has {len(findings)} findings"
+        )
+    return len(findings)
 
 
 # --------------------------------------------------------------------------- the run
@@ -251,62 +274,67 @@ def run_quality(
     suites: Sequence[Suite] = SUITES,
     write: bool = True,
 ) -> QualityReport:
-    """Validate the warehouse; store issues and the run summary in it (unless `write` is
-    False) and Data Docs under `docs_dir`. Failing rules are results, not exceptions."""
+    """Validate the warehouse; append the run summary to quality.validation_runs (unless
+    `write` is False) and write Data Docs under `docs_dir`. Failing rules are results, not
+    exceptions. The findings are marts.fct_data_quality_issue (built by dbt); the report's
+    `issues` are the same rows read now, so they also show what changed after dbt ran."""
     warehouse_path = Path(warehouse_path)
     run_at = datetime.now(UTC)
     run_id = f"{run_at:%Y%m%dT%H%M%SZ}-{uuid.uuid4().hex[:8]}"
     timer = _Timer()
-    names = _frame_order(suites)
-
-    with timer("read"):
-        raw = read_frames(warehouse_path, names)
-    with timer("prepare"):
-        frames = prepare_frames(raw, names)
 
     with timer("gx_context"):
         validator = _Validator(
             make_context(docs_dir), RunIdentifier(run_name=run_id, run_time=run_at)
         )
-    results: list[RuleResult] = []
-    issues: list[dict[str, Any]] = []
-    for suite in suites:
-        df = frames[suite.frame]
-        with timer("gx_validate"):
-            suite_result = validator.validate(suite, df)
-        with timer("issues"):
+    gx_results: list[tuple[Suite, Rule, ExpectationValidationResult]] = []
+    con = duckdb.connect(str(warehouse_path), read_only=True, config=duckdb_config())
+    try:
+        if missing := missing_relations(con, suites):
+            raise QualityLayerMissing(
+                f"the dbt quality layer is not built in {warehouse_path} "
+                f"({', '.join(f'{QUALITY_SCHEMA}.{m}' for m in missing)}): run `dbt build` "
+                "(a failing test of a model it reads skips it; `dbt build --select quality`)"
+            )
+        for suite in suites:
+            with timer("read"):
+                df = con.execute(suite.sql()).df()
+            with timer("gx_validate"):
+                suite_result = validator.validate(suite, df)
+            del df  # one thin frame in memory at a time
             for res in suite_result.results:
                 rule = RULES[res.expectation_config.meta["rule_id"]]
                 if res.exception_info and res.exception_info.get("raised_exception"):
                     raise QualityRunError(
                         f"{suite.name}/{rule.rule_id}: {res.exception_info.get('exception_message')}"
                     )
-                failing = _failing_ids(res)
-                rule_issues = _issues(rule, df, failing)
-                results.append(
-                    RuleResult(
-                        suite=suite.name,
-                        rule_id=rule.rule_id,
-                        severity=rule.severity,
-                        reason=rule.reason,
-                        evaluated=_evaluated(rule, res),
-                        # a duplicated key counts once, however many copies fail
-                        failed=len(rule_issues) if rule.dedupe_on else len(failing),
-                    )
-                )
-                issues.extend(rule_issues)
+                gx_results.append((suite, rule, res))
+        with timer("findings"):
+            # only the rules GX failed: a passing rule's branch is not evaluated again (its
+            # agreement with GX is checked by the tests and by dbt's fct_data_quality_issue)
+            failing = [r.rule_id for _, r, res in gx_results if res.result.get("unexpected_count")]
+            issue_frame = read_findings(con, failing)
+    finally:
+        con.close()
 
     with timer("gx_docs"):
         build_data_docs(validator.context, docs_dir)
 
-    issue_frame = pd.DataFrame(issues, columns=list(ISSUE_COLUMNS))
-    issue_frame = issue_frame.astype(
-        {"expected_value": "float64", "actual_value": "float64", "difference": "float64"}
-    )
-    issue_frame["source_line"] = issue_frame["source_line"].astype("Int64")
-    issue_frame = issue_frame.sort_values(
-        ["severity", "rule_id", "file_name", "source_line", "measure"], kind="stable"
-    ).reset_index(drop=True)
+    results: list[RuleResult] = []
+    for suite, rule, res in gx_results:
+        findings = issue_frame[issue_frame["rule_id"] == rule.rule_id]
+        failing_rows = int(res.result.get("unexpected_count") or 0)
+        results.append(
+            RuleResult(
+                suite=suite.name,
+                rule_id=rule.rule_id,
+                severity=rule.severity,
+                reason=rule.reason,
+                evaluated=_evaluated(rule, res),
+                # a duplicated key counts once, however many copies fail
+                failed=agreed_failures(rule, failing_rows, findings),
+            )
+        )
     runs = pd.DataFrame(
         [
             {
@@ -324,7 +352,7 @@ def run_quality(
     )
     if write:
         with timer("write"):
-            write_results(warehouse_path, issue_frame, runs)
+            write_runs(warehouse_path, runs)
 
     report = QualityReport(
         run_id=run_id,

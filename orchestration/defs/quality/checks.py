@@ -1,8 +1,10 @@
 """The Great Expectations rules, run once per build over the marts, as blocking asset checks.
 
-`orchestration.quality.run_quality` validates every suite and writes its findings into the
-warehouse (marts.fct_data_quality_issue, quality.validation_runs), so the run is an asset of
-its own, downstream of every mart and upstream of the published snapshot. Its two checks:
+The rules' arithmetic and findings are dbt models (dbt_project/models/quality: the qa_*
+relations and marts.fct_data_quality_issue), built by the one `dbt build`.
+`orchestration.quality.run_quality` then validates those relations with GX and appends its
+summary to quality.validation_runs, so the GX run is an asset of its own, downstream of
+every mart and every quality model and upstream of the published snapshot. Its checks:
 
 - `error_rules` (blocking): a pipeline defect (duplicate key, lost cell, mart value unlike
   its raw cell). Fails with severity ERROR, which stops the publish: readers keep the
@@ -32,7 +34,7 @@ from dagster import (
     asset,
 )
 
-from orchestration.defs.dbt.assets import MART_KEYS
+from orchestration.defs.dbt.assets import MART_KEYS, dbt_asset_keys
 from orchestration.defs.resources import (
     TRANSIENT_RETRY,
     WAREHOUSE_POOL,
@@ -40,7 +42,8 @@ from orchestration.defs.resources import (
     retry_only_transient,
 )
 
-QUALITY_KEY = AssetKey(["marts", "fct_data_quality_issue"])
+# The GX run's own output; marts/fct_data_quality_issue is the dbt model of the findings.
+QUALITY_KEY = AssetKey(["quality", "validation_runs"])
 ERROR_CHECK = "error_rules"
 QUARANTINE_CHECK = "quarantine_rules"
 WARNING_CHECK = "warning_rules"
@@ -113,7 +116,7 @@ def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
 
 @asset(
     key=QUALITY_KEY,
-    deps=MART_KEYS,
+    deps=[*MART_KEYS, *dbt_asset_keys("quality")],
     group_name="quality",
     kinds={"great_expectations", "duckdb"},
     pool=WAREHOUSE_POOL,
@@ -137,9 +140,9 @@ def quality_check_results(rules: list[RuleOutcome]) -> list[AssetCheckResult]:
             description="Warning-severity rules (the source disagrees with itself), counted.",
         ),
     ],
-    description="Great Expectations rules over the marts: one row per finding (rule, "
-    "expected and printed values, source line), replaced on every run; the history per rule "
-    "is quality.validation_runs.",
+    description="Great Expectations rules over the dbt quality layer (quality.qa_*): one row "
+    "per rule per run (evaluated, failed), appended; the findings themselves (rule, expected "
+    "and printed values, source line) are marts.fct_data_quality_issue.",
 )
 def data_quality_issues(
     context: AssetExecutionContext, warehouse: WarehouseResource

@@ -6,7 +6,8 @@ with
 
 cells as (
     select * from {{ ref('int_table_cells_measured') }}
-    where table_kind = 'dossier_processing' and row_kind in ('data', 'total') and measure is not null
+    where
+        table_kind = 'dossier_processing' and row_kind in ('data', 'total') and measure is not null
 ),
 
 dossier_rows as (

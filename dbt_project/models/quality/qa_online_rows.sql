@@ -12,7 +12,8 @@ online_rows as (
         any_value(row_kind) as row_kind,
         min(source_line) as source_line,
         sum(value_number) filter (where measure = 'fp_processed_online') as fp_processed_online,
-        sum(value_number) filter (where measure = 'fp_processed_in_person') as fp_processed_in_person,
+        sum(value_number) filter (where measure = 'fp_processed_in_person')
+            as fp_processed_in_person,
         sum(value_number) filter (where measure = 'fp_total') as fp_total,
         sum(value_number) filter (where measure = 'fp_online_rate_pct') as fp_online_rate_pct
     from {{ ref('int_table_cells_measured') }}

@@ -4,7 +4,9 @@
 -- A report's own problems route its cells to a reason instead of a mart (quarantine): a
 -- row cut off by the end of the file (`table_cut_off`), a report with no period for the
 -- facts that are per period (`period_missing`), a row that matches no unit.
-{%- set marts_per_period = ['fct_dossier_processing', 'fct_online_processing', 'fct_indicator_value'] %}
+{%- set marts_per_period = [
+    'fct_dossier_processing', 'fct_online_processing', 'fct_indicator_value'
+] %}
 with
 
 cells as (
@@ -85,7 +87,7 @@ select
         when measure is null then 'unmapped_column'
         when
             measure in (
-                '{{ count_measures() | join("', '") }}'
+                '{{ count_measures() | join("', '") }}'  -- noqa: LT05
             )
             and value_number != trunc(value_number)
             then 'count_not_integer'
@@ -95,12 +97,12 @@ select
                     when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind
                 end
             ) in (
-                '{{ marts_per_period | join("', '") }}'
+                '{{ marts_per_period | join("', '") }}'  -- noqa: LT05
             )
             then 'period_missing'
         when
             table_kind in (
-                '{{ var("unit_table_kinds") | join("', '") }}'
+                '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
             )
             and not coalesce(is_unit_accepted, false) and breakdown_id is null
             then 'unit_not_matched'

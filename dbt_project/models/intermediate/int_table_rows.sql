@@ -2,7 +2,9 @@
 -- province resolved to a province unit (ref_units) valid on the row's period: by the official
 -- code when raw.report_metadata carries `province_code`, else by the accent-folded short name.
 {%- set has_province_code = relation_has_column(ref('stg_raw__report_metadata'), 'province_code') %}
-{%- set has_province_edition = relation_has_column(ref('stg_raw__report_metadata'), 'province_edition') %}
+{%- set has_province_edition = relation_has_column(
+    ref('stg_raw__report_metadata'), 'province_edition'
+) %}
 with
 
 cells as (

@@ -26,7 +26,7 @@ unit_rows as (
     select * from {{ ref('int_table_rows') }}
     where
         table_kind in (
-            '{{ var("unit_table_kinds") | join("', '") }}'
+            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
         )
         and row_kind = 'data'
 ),
@@ -60,7 +60,7 @@ label_words as (
 collapsed_labels as (
     select
         table_row_id,
-        {{ folded_name_key("string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)") }}
+        {{ folded_name_key("string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)") }}  -- noqa: LT05
             as collapsed_label_key
     from (
         select

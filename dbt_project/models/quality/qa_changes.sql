@@ -99,7 +99,7 @@ measured as (
 )
 
 select
-    measured.* exclude (printed_decimals),
+    measured.* exclude (printed_decimals),  -- noqa: RF02
     case
         when sign(measured.printed_change) * sign(measured.expected_change) < 0 then 'sign' else
             'value'

@@ -28,8 +28,9 @@ documents as (
 select
     online_rows.table_row_id as check_id,
     online_rows.*,
-    fp_processed_online + fp_processed_in_person as total_components,
-    fp_total - (fp_processed_online + fp_processed_in_person) as total_difference,
+    online_rows.fp_processed_online + online_rows.fp_processed_in_person as total_components,
+    online_rows.fp_total
+    - (online_rows.fp_processed_online + online_rows.fp_processed_in_person) as total_difference,
     documents.file_key as file_name
 from online_rows
 left join documents on online_rows.report_id = documents.document_id

@@ -6,7 +6,7 @@ unit_rows as (
     select * from {{ ref('int_table_rows') }}
     where
         table_kind in (
-            '{{ var("unit_table_kinds") | join("', '") }}'
+            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
         )
         and row_kind = 'data'
         and table_row_id not in (

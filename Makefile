@@ -38,7 +38,11 @@ test: $(STAMP) lint
 lint: $(STAMP)
 	$(BIN)/ruff check ingest orchestration reportgen tests benchmarks
 	$(BIN)/ruff format --check ingest orchestration reportgen tests benchmarks
-	$(BIN)/sqlfluff lint dbt_project/models
+	@# The dbt templater compiles the project as `dbt build` would, against a scratch warehouse
+	@# and target folder of its own (never the working warehouse, which a run may hold).
+	scratch=$$(mktemp -d) && BAOCAO_HOME=$$scratch DBT_TARGET_PATH=$$scratch/target \
+	  $(BIN)/sqlfluff lint dbt_project/models dbt_project/tests; \
+	  status=$$?; rm -rf $$scratch; exit $$status
 
 format: $(STAMP)
 	$(BIN)/ruff format ingest orchestration reportgen tests benchmarks

@@ -23,6 +23,7 @@ from ingest.rowcodes import (
     split_leading_code,
 )
 from ingest.tables_pdf import (
+    LABEL_HEADER_RE,
     ROW_START_RE,
     first_token_is_word,
     is_header_start,
@@ -43,7 +44,7 @@ _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # before the Roman or Arabic numeral, and only digits, dots and markup between it and its
 # closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
 _TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
-_HEADER_HINT_RE = re.compile(r"\s*S")  # is_header_start needs "Số …" or "STT" first
+_HEADER_HINT_RE = re.compile(r"\s*[ST]")  # is_header_start needs "Số …", "STT" or "TT" first
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -258,7 +259,7 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
     n = len(lines)
     # A header starts with "S" ("Số TT", "STT"): find those lines in one pass.
     starts = [
-        k for k, line in enumerate(lines) if _HEADER_HINT_RE.match(line) and is_header_start(line)
+        k for k, line in enumerate(lines) if _HEADER_HINT_RE.match(line) and _opens_header(lines, k)
     ]
     i = 0
     for k in starts:
@@ -283,6 +284,17 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             cur = lines[end]
             if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
                 break
+            if _APPENDIX_TITLE_RE.match(cur):
+                break
+            if _is_prose_after_blank(lines, end):
+                break
+            if cur[:1] in "ST " and _opens_header(lines, end):
+                other, resume = _header_at(lines, i, first_row, end)
+                if other:
+                    break  # another table's header
+                if resume > end + 1:
+                    end = resume  # the same header printed again: the rows go on under it
+                    continue
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
@@ -298,15 +310,14 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 last_code = code
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
+        if not any(_ends_in_value(lines[j]) for j in range(first_row, end)):
+            i += 1
+            continue  # numbered lines without a value: a list, or cells one a line
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))
         i = end
     return regions
 
 
-# A header without a row-number column opens with the label column's word.
-_LABEL_HEADER_RE = re.compile(
-    r"^(?:Tên đơn vị|Đơn vị|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b", re.IGNORECASE
-)
 _CODE_LINE_RE = re.compile(r"^(?:[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+)(?:\s+\S+)*$")
 
 
@@ -340,7 +351,7 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
     starts = [
         k
         for k, line in enumerate(lines)
-        if line[:1] not in " \t" and len(line.strip()) <= 40 and _LABEL_HEADER_RE.match(line)
+        if line[:1] not in " \t" and len(line.strip()) <= 40 and LABEL_HEADER_RE.match(line)
     ]
     done = -1
     for k in starts:
@@ -365,7 +376,8 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
             if _is_value_row(cur):
                 first = j
                 break
-            if len(cur.strip()) > 120:
+            # A long line is prose, unless the cells of a header row joined (no full stop).
+            if len(cur.strip()) > 120 and (len(cur.strip()) > 240 or cur.rstrip()[-1] in ".:;"):
                 break
         if first is None:
             continue
@@ -387,9 +399,19 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
             blanks = 0
             if is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
                 break
+            if _APPENDIX_TITLE_RE.match(cur):
+                break
             if _is_value_row(cur) or is_page_furniture(cur, worded_only=True):
                 end += 1
                 continue
+            if is_page_furniture(cur) and not lines[end - 1].strip() and not _line(lines, end + 1):
+                end += 1  # a page number alone between blank lines: the table goes on
+                continue
+            if LABEL_HEADER_RE.match(s):
+                resumed = _header_again(lines, k, header_end, end, taken)
+                if resumed is not None:
+                    end = resumed  # the header printed again after a page break
+                    continue
             # A group row (`UBND cấp huyện`) between value rows.
             nxt = _next_nonblank(lines, end + 1)
             if (
@@ -406,6 +428,82 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
         regions.append(TableRegion("pdf_text", k, end, header_end=header_end))
         done = end - 1
     return regions
+
+
+def _line(lines: list[str], k: int) -> str:
+    return lines[k].strip() if k < len(lines) else ""
+
+
+def _header_again(
+    lines: list[str], start: int, header_end: int, at: int, taken: set[int]
+) -> int | None:
+    """The first row under the header printed again from line `at` (the table's own
+    header, lines start..header_end, misspelt or reordered at most); None if the lines
+    from `at` are another table's header."""
+    for j in range(at + 1, min(len(lines), at + 60)):
+        if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+            return None
+        if _is_value_row(lines[j]):
+            own = lines[start:header_end]
+            return j if header_similarity(own, lines[at:j]) >= 0.5 else None
+    return None
+
+
+_BULLET_START_RE = re.compile(r"^[-–•+]\s")
+# An appendix title (bold or not) or a "(Kèm theo …)" line ends a table's text.
+_APPENDIX_TITLE_RE = re.compile(
+    r"^\s*(?:(?:\*\*\s*)?(?:PHỤ LỤC|Phụ lục|BIỂU|Biểu\s+(?:số|\d))|\(Kèm theo)"
+)
+
+
+def _is_prose_after_blank(lines: list[str], k: int) -> bool:
+    """A sentence after a blank line (`Trên đây là báo cáo …`) is prose after the table,
+    not a row or a wrapped label: it opens no row, holds no value and ends in a full stop."""
+    s = lines[k].strip()
+    if not s.endswith(".") or lines[k - 1].strip() or s.count(" ") < 3:
+        return False
+    return not ROW_START_RE.match(s) and not _BULLET_START_RE.match(s) and not split_values(s, 1)[1]
+
+
+def _opens_header(lines: list[str], k: int) -> bool:
+    """Does line k open a header? `TT` alone (a common word of PDF text too) only when
+    the label column's header comes next."""
+    if not is_header_start(lines[k]):
+        return False
+    if lines[k].strip() != "TT":
+        return True
+    nxt = _next_nonblank(lines, k + 1)
+    return nxt is not None and bool(LABEL_HEADER_RE.match(lines[nxt].strip()))
+
+
+def _header_at(lines: list[str], start: int, body: int, k: int) -> tuple[bool, int]:
+    """(another table's header?, line of the first row after it) for a header start on
+    line k: header lines up to a row (three or more without values; a lone `TT` is a
+    stray word) that are not the table's own header (lines start..body) printed again
+    after a page break. A stray line resumes at k + 1."""
+    own = [lines[j] for j in range(start, body)]
+    again: list[str] = []
+    j = k
+    while j < min(len(lines), k + 60):
+        if j > k and ROW_START_RE.match(lines[j]):
+            break
+        again.append(lines[j])
+        j += 1
+    cells = [t.strip() for t in again if t.strip()]
+    if len(cells) < 3 or any(split_values(t, 1)[1] for t in cells):
+        return False, k + 1  # a stray header word among rows: header cells hold no values
+    if header_similarity(own, again) < 0.5:
+        return True, k
+    return False, j
+
+
+def _ends_in_value(line: str) -> bool:
+    """A label, then a value (a lone number is a code or a page number)."""
+    s = line.strip()
+    if not (s[-1:].isdigit() or s.endswith("%")):
+        return False
+    label, values = split_values(s, 1)
+    return bool(label and values)
 
 
 def _row_code_of(line: str) -> str | None:

@@ -49,8 +49,12 @@ _NUMBER_CELL_RE = re.compile(
     rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]|(?:Tăng|Giảm)\s+(?:{_NUM}).*|Giữ nguyên"
 )
 _DIGIT_CELL_RE = re.compile(rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?")
+_BULLETS = frozenset("-–•+")  # a dash in the code column: a row without a number
 _MIN_CORE = 3  # lines in a run, each with three or more cells
 _MAX_HEADER_LINES = 5
+# Header cells printed as blocks: two lead cells and up to 11 value columns over three
+# header rows make 16 blocks; prose above a table stops the walk before that.
+_MAX_HEADER_BLOCKS = 24
 _TERMINAL = tuple(".:;!?")
 
 Span = tuple[int, int, str]  # start, end (exclusive) character positions, text
@@ -89,7 +93,8 @@ def _digit_cells(spans: list[Span]) -> int:
 def _is_wide(line: str) -> bool:
     s = line.strip()
     # Three cells need two gaps: two double spaces inside at least (a cheap bound first).
-    return s.count("  ") >= 2 and "\t" not in s and len(cells_of(s)) >= 3
+    # A line opening with a pipe is a Markdown row, not a spaced one.
+    return s.count("  ") >= 2 and "\t" not in s and s[:1] != "|" and len(cells_of(s)) >= 3
 
 
 # -- finding the regions ---------------------------------------------------------------
@@ -117,9 +122,11 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
             core.pop(0)
         if len(core) < _MIN_CORE or not _is_table_core(lines, core):
             continue
-        start, header_end = _extend_up(lines, core[0], taken, done)
+        stray: list[int] = []
+        start, header_end = _extend_up(lines, core[0], taken, done, stray)
         end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
-        regions.append(ColumnRegion(start, end, header_end, tuple(dropped)))
+        stray = [k for k in stray if k >= header_end]
+        regions.append(ColumnRegion(start, end, header_end, tuple(sorted([*stray, *dropped]))))
         done = end - 1
     return _join_page_breaks(lines, regions, taken)
 
@@ -172,6 +179,8 @@ def _join_page_breaks(
             code = _first_code(lines, r)
             if code is not None and any(plausible_next(last, code) for last in lasts):
                 joined = ((), ())
+            elif code is None and lasts[0] is None and _same_columns(lines, prev, r):
+                joined = ((), ())  # rows without codes whose values line up with the table's
         if joined is None:
             out.append(r)
             continue
@@ -184,6 +193,16 @@ def _join_page_breaks(
             (*prev.parts, *joined[1]),
         )
     return out
+
+
+def _same_columns(lines: list[str], prev: ColumnRegion, r: ColumnRegion) -> bool:
+    """Do the rows of r print their cells in the columns of prev's rows (the same number
+    of columns, each value column ending within two characters)?"""
+    a = _column_intervals([cells_of(lines[k]) for k in range(prev.header_end, prev.end)])
+    b = _column_intervals([cells_of(lines[k]) for k in range(r.start, r.end)])
+    return len(a) == len(b) > 2 and all(
+        abs(x[1] - y[1]) <= 2 for x, y in zip(a[1:], b[1:], strict=True)
+    )
 
 
 def _is_worded_furniture(line: str) -> bool:
@@ -289,8 +308,11 @@ def _is_header_line(line: str) -> bool:
     return True
 
 
-def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tuple[int, int]:
-    """(first header line, first body line): body rows above the core, then header lines."""
+def _extend_up(
+    lines: list[str], first: int, taken: set[int], floor: int, stray: list[int]
+) -> tuple[int, int]:
+    """(first header line, first body line): body rows above the core, then header lines.
+    A stray line between two rows is added to `stray` (dropped, not a row)."""
     body = first
     k = first - 1
     while k > floor and k not in taken:
@@ -308,6 +330,11 @@ def _extend_up(lines: list[str], first: int, taken: set[int], floor: int) -> tup
                 or _is_margin_label(spans, lines[k - 1] if k else "")
             )
         ):
+            body = k
+            k -= 1
+            continue
+        if k - 1 > floor and k - 1 not in taken and _is_body_line(cells_of(lines[k - 1])):
+            stray.append(k)  # one stray line (a footer, a tab line) between two rows
             body = k
             k -= 1
             continue
@@ -350,7 +377,7 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
     blocks = 0
     in_block = False
     first = start
-    while k > floor and k not in taken and blocks <= 10:
+    while k > floor and k not in taken and blocks <= _MAX_HEADER_BLOCKS:
         line = lines[k]
         if not line.strip():
             in_block = False
@@ -382,11 +409,12 @@ def _joined_header_row(s: str) -> bool:
 
 
 def _is_margin_label(spans: list[Span], above: str) -> bool:
-    """`Cấp tỉnh` alone at the margin right under a header line of several cells: a group
-    row, not a wrapped header cell (`Số` / `TT` aside)."""
+    """`Cấp tỉnh` alone at the margin right under a header line of several cells, or
+    after the blank line that closes a header printed as blocks: a group row, not a
+    wrapped header cell (`Số` / `TT` aside)."""
     if len(spans) != 1 or spans[0][0] >= 2 or is_row_header_word(spans[0][2]):
         return False
-    return len(spans[0][2].split()) >= 2 and len(cells_of(above)) >= 2
+    return len(spans[0][2].split()) >= 2 and (not above.strip() or len(cells_of(above)) >= 2)
 
 
 def _is_body_line(spans: list[Span]) -> bool:
@@ -437,6 +465,16 @@ def _extend_down(
                 end = k + 1
                 k += 1
                 continue
+        if (
+            k == end
+            and k + 1 < len(lines)
+            and k + 1 not in taken
+            and _is_body_line(cells_of(lines[k + 1]))
+        ):
+            dropped.append(k)  # one stray line (a tab or pipe line) between two rows
+            end = k + 1
+            k += 1
+            continue
         break
     dropped = [d for d in dropped if d < end]
     return end, dropped
@@ -468,6 +506,13 @@ def _column_intervals(body: list[list[Span]]) -> list[tuple[int, int]]:
     intervals = []
     for c in range(width):
         intervals.append((min(s[c][0] for s in model), max(s[c][1] for s in model)))
+    # Cells right of every column of the usual rows: a column that only some rows fill
+    # (a note, `Ước tính`).
+    right = [
+        (a, b) for spans in body for a, b, _ in spans if intervals and a > intervals[-1][1] + 1
+    ]
+    if right:
+        intervals.append((min(a for a, _ in right), max(b for _, b in right)))
     # Overlapping intervals (a long label reaching into a value column) are cut apart.
     for c in range(1, len(intervals)):
         a = intervals[c][0]
@@ -489,6 +534,17 @@ def _columns_of(a: int, b: int, intervals: list[tuple[int, int]]) -> list[int]:
     return [min(range(len(intervals)), key=lambda c: abs(centre - sum(intervals[c]) / 2))]
 
 
+def _best_column(a: int, b: int, intervals: list[tuple[int, int]]) -> int:
+    """The column a cell overlaps most (the first on a tie), else the nearest one: the
+    same as `max(_columns_of(...), key=overlap)` in one pass (it runs for every cell)."""
+    best, most = -1, 0
+    for c, (x, y) in enumerate(intervals):
+        ov = (b if b < y else y) - (a if a > x else x)
+        if ov > most:
+            best, most = c, ov
+    return best if best >= 0 else _columns_of(a, b, intervals)[0]
+
+
 def _place(spans: list[Span], intervals: list[tuple[int, int]], first_value: int) -> dict[int, str]:
     """Cells of a row by column. A number after the first cell is a value: never in a
     column left of the first value column or of the cell before it (a row printed
@@ -497,8 +553,7 @@ def _place(spans: list[Span], intervals: list[tuple[int, int]], first_value: int
     prev = -1
     last = len(intervals) - 1
     for i, (a, b, text) in enumerate(spans):
-        cols = _columns_of(a, b, intervals)
-        col = max(cols, key=lambda c: _overlap(a, b, intervals[c]))
+        col = _best_column(a, b, intervals)
         if i and prev >= 0 and _DIGIT_CELL_RE.fullmatch(text):
             col = min(last, max(col, first_value, prev + 1))
         out[col] = f"{out[col]} {text}" if col in out else text
@@ -511,8 +566,7 @@ def _first_value_column(body: list[list[Span]], intervals: list[tuple[int, int]]
     filled = [0] * len(intervals)
     for spans in body:
         for a, b, t in spans:
-            cols = _columns_of(a, b, intervals)
-            col = max(cols, key=lambda c: _overlap(a, b, intervals[c]))
+            col = _best_column(a, b, intervals)
             filled[col] += 1
             numeric[col] += bool(_DIGIT_CELL_RE.fullmatch(t))
     return next(
@@ -539,7 +593,7 @@ def _header_paths(
             continue
         if is_column_code_row([t for _, _, t in spans]):
             for a, b, t in spans:
-                col = max(_columns_of(a, b, intervals), key=lambda c: _overlap(a, b, intervals[c]))
+                col = _best_column(a, b, intervals)
                 codes[col] = t
             continue
         placed = [(t, set(_columns_of(a, b, intervals))) for a, b, t in spans]
@@ -642,7 +696,7 @@ def parse_column_table(
             )
     # A code column: most rows that print something in column 0 print a row code there.
     firsts = [cells[0] for _, cells in placed if 0 in cells]
-    coded = sum(1 for f in firsts if parse_row_code(f))
+    coded = sum(1 for f in firsts if parse_row_code(f) or f in _BULLETS)
     has_code = bool(firsts) and coded * 2 > len(firsts)
     split_code = False
     if not has_code and firsts:
@@ -671,7 +725,7 @@ def parse_column_table(
         if order:
             cells = {order.get(c, c): t for c, t in cells.items()}
         grid = {(c + shift): t for c, t in cells.items()}
-        if has_code and 0 in grid and not parse_row_code(grid[0]):
+        if has_code and 0 in grid and not parse_row_code(grid[0]) and grid[0] not in _BULLETS:
             # A label in the code column (a totals row, a group row printed flush left).
             label = grid.pop(0)
             grid[1] = f"{label} {grid[1]}" if 1 in grid else label
@@ -702,7 +756,7 @@ def parse_column_table(
                 len(rows),
                 no,
                 tuple(Cell(k, grid[k], no) for k in sorted(grid)),
-                code.printed if code else None,
+                code.printed if code else (grid[0] if grid.get(0) in _BULLETS else None),
                 code.normalised if code else None,
                 label or None,
                 kind,
@@ -748,8 +802,9 @@ def _column_order(
             return None
         order[c] = best
         free.discard(best)
-    if all(c == o for c, o in order.items()):
-        return None
+    moved = sum(1 for c, o in order.items() if c != o)
+    if not moved or moved > max(2, len(order) // 3):
+        return None  # the same order, or a shuffle no page break prints: unreadable
     return order
 
 

@@ -13,8 +13,17 @@ There is no delimiter to split on, so the parser works from what it can be sure 
   a second header row (`Số liệu Tỷ lệ (%) Số liệu Tỷ lệ (%)`) is spread over the
   top cells that span;
 * a row with fewer values than columns (blank cells leave no trace in the text) is
-  aligned to the columns whose header and whose other rows fit its values best,
-  and the alignment is recorded as a parse issue so that it can be reviewed.
+  placed where its totals equal the sum of their parts, else aligned to the columns
+  whose header and whose other rows fit its values best, and the alignment is
+  recorded as a parse issue so that it can be reviewed;
+* a header printed again after a page break is taken out of the rows (a header
+  variant when it differs), and page numbers between rows are dropped and recorded.
+
+Why one module of more than 400 lines: the row tokenizer, the header fitters (phrases,
+blocks, three-row trees, indicator text columns) and the page-break handling all work
+on the same `PdfRow`s and tokens and are tuned against each other on the generated
+corpus. The sections below are in that order; moving the header fitters to a module of
+their own is the next step (they are pure functions of strings and counts).
 """
 
 from __future__ import annotations
@@ -23,7 +32,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import Cell, Column, ParseIssue, Row, Table
@@ -32,10 +41,13 @@ from ingest.text import collapse, fold
 
 _NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _UNIT_WORDS = r"hồ sơ|TTHC|điểm|đơn vị|DVC|thủ tục"
+# A cell printed as a placeholder (`-`, `x`, `...`) is a value cell all the same.
+_PLACEHOLDER = r"[-–—xX_…]|\.\.\.|--"
 _VALUE = (
     rf"(?:(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+(?:{_UNIT_WORDS}))?"
     rf"|Giữ nguyên"
-    rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?)"
+    rf"|[+\-−]?\s?(?:{_NUM})%?(?:/(?:{_NUM}))?"
+    rf"|{_PLACEHOLDER})"
 )
 _TOKEN_RE = re.compile(rf"(?P<v>{_VALUE})(?=\s|$)|(?P<w>\S+)")
 ROW_START_RE = re.compile(
@@ -66,7 +78,8 @@ _STARTER_RE = re.compile(
 )
 # "Số: 125/BC-UBND", "Số 125/BC-UBND": the document number line, not a "Số TT" header.
 _DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
-_ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số)\s*(?:\S.*)?$")
+# `TT` alone names the row-number column too (`TT`, then `Tên đơn vị`); `TTHC` does not.
+_ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số|TT(?!\w))\s*(?:\S.*)?$")
 
 
 @dataclass
@@ -104,7 +117,7 @@ _PHRASE_WORDS = frozenset(
     {"Tăng", "Giảm", "Giữ", "nguyên", "+", "-", "−", "hồ", "sơ", "TTHC", "điểm", "đơn", "vị"}
     | {"DVC", "thủ", "tục"}
 )
-_VALUE_WORD_RE = re.compile(rf"[+\-−]?(?:{_NUM})%?(?:/(?:{_NUM}))?")
+_VALUE_WORD_RE = re.compile(rf"[+\-−]?(?:{_NUM})%?(?:/(?:{_NUM}))?|{_PLACEHOLDER}")
 
 
 def split_values(text: str, max_values: int | None) -> tuple[str, list[str]]:
@@ -307,6 +320,79 @@ def align_values(
     return out
 
 
+def total_groups(paths: Sequence[tuple[str, ...]]) -> list[list[int]]:
+    """Value columns (0-based) that form a total and its parts: the leaves under one
+    header cell whose first leaf is a total (`Tổng số`, then `Trực tuyến`, …); and
+    under a top cell whose first leaf is its total, all its leaves (`Trong đó` parts
+    included)."""
+    out: list[list[int]] = []
+    i = 0
+    while i < len(paths):
+        j = i + 1
+        while j < len(paths) and len(paths[i]) > 1 and paths[j][:1] == paths[i][:1]:
+            j += 1
+        members = list(range(i, j))
+        prefixes = list(dict.fromkeys(paths[m][:-1] for m in members))
+        for sub in prefixes:
+            group = [m for m in members if paths[m][:-1] == sub]
+            if len(group) >= 3 and _bare_total(paths[group[0]][-1]):
+                out.append(group)
+        if len(prefixes) > 1 and len(paths[i]) == 2 and _bare_total(paths[i][-1]):
+            out.append(members)
+        i = j
+    return out
+
+
+def align_by_sums(
+    values: list[str], groups: list[list[int]], n: int, zeros: Sequence[float] = ()
+) -> list[int] | None:
+    """Columns for a row with one or two values missing, when the placements that make
+    the most of its totals equal the sum of their parts (a blank cell counts as zero)
+    are one, or one leaves blank the columns whose values are most often zero in the
+    other rows (`zeros`: that share per column); None when no total decides it."""
+    missing = n - len(values)
+    if not groups or not 1 <= missing <= 2:
+        return None
+    nums: list[float] = []
+    for v in values:
+        lit = parse_literal(v)
+        if lit.kind == "placeholder":
+            nums.append(0.0)
+        elif lit.value is None:
+            return None
+        else:
+            nums.append(lit.value)
+    best: list[list[int]] = []
+    top = 0
+    for blanks in combinations(range(n), missing):
+        cols = [c for c in range(n) if c not in blanks]
+        at = dict(zip(cols, nums, strict=True))
+        score = sum(
+            1
+            for g in groups
+            if abs(at.get(g[0], 0.0) - sum(at.get(c, 0.0) for c in g[1:])) < 1e-6
+            and any(c in at for c in g)
+        )
+        if score > top:
+            best, top = [cols], score
+        elif score == top and score:
+            best.append(cols)
+    if len(best) > 1 and zeros:
+        blank_zeros = [sum(zeros[c] for c in range(n) if c not in cols) for cols in best]
+        top_zero = max(blank_zeros)
+        best = [cols for cols, z in zip(best, blank_zeros, strict=True) if z == top_zero]
+    return best[0] if len(best) == 1 else None
+
+
+def zero_shares(parsed: Sequence[Parsed], n: int) -> list[float]:
+    """Per value column, the share of zeros and placeholders among the rows that print
+    every value."""
+    full = [values for _, _, values, _ in parsed if len(values) == n]
+    if not full:
+        return []
+    return [sum(1 for v in full if v[c] in ("0", "-", "x", "X")) / len(full) for c in range(n)]
+
+
 def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
     m = ROW_START_RE.match(line)
     if not m:
@@ -316,7 +402,18 @@ def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
         return m  # code followed by label words
     if not rest and plausible_next(prev_code, m.group("code")):
         return m  # a code alone on its line, label on the next lines
+    if rest.count(" ") >= 2 and _follows(prev_code, m.group("code")):
+        return m  # the next number, then values: a label that is a number (`Quận 4` as `4`)
     return None
+
+
+def _follows(prev: str | None, code: str) -> bool:
+    """Is `code` the number right after `prev` (`25` -> `26`, `1.2` -> `1.3`)?"""
+    old = _code_tuple(prev) if prev else None
+    new = _code_tuple(code)
+    return bool(old and new and len(old) == len(new) and new[:-1] == old[:-1]) and (
+        new[-1] == old[-1] + 1  # type: ignore[index]
+    )
 
 
 def _code_tuple(code: str) -> tuple[int, ...] | None:
@@ -344,6 +441,9 @@ def plausible_next(prev: str | None, code: str) -> bool:
     return len(new) > 1 and new[-1] == 1
 
 
+_BULLET_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>(?=[^\W\d_]).*)$")
+
+
 def group_rows(
     lines: list[tuple[int, str]], value_count: int | None, coded: bool = True
 ) -> list[PdfRow]:
@@ -364,6 +464,10 @@ def group_rows(
                 rows[-1].lines.append((no, stripped))
             else:
                 rows.append(PdfRow(no, None, [(no, stripped)]))
+            continue
+        bullet = _BULLET_RE.match(text)
+        if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
+            rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
         m = _row_start(text, prev_code)
         if m:
@@ -410,6 +514,117 @@ def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str
     return label, values, value_lines
 
 
+_VALUE_CODE_RE = re.compile(r"\(\d{1,2}\)(?:$| =)")
+
+
+def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list[int]:
+    """Numbers of value columns to try fitting the header to, most likely first: the
+    column codes printed under the header (`A B (1) (2)`), the widest row, then the row
+    widths by how many rows have them (one row whose label ends in a number must not
+    decide the table). A count narrower than the widest row is tried only when at most
+    half the rows are wider: the other rows keep all their values."""
+    widths = [c for c in row_counts if c]
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    top = max(widths, default=0)
+
+    def few_wider(n: int) -> bool:
+        return n >= top or sum(k for w, k in by_rows.items() if w > n) <= max(2, len(widths) // 2)
+
+    out: list[int] = []
+    value_codes = sum(1 for c in column_codes if _VALUE_CODE_RE.match(c))
+    if value_codes >= 2 and few_wider(value_codes):
+        out.append(value_codes)
+    if widths:
+        out.append(top)
+        out += sorted((c for c in by_rows if few_wider(c)), key=lambda c: (-by_rows[c], -c))
+    return list(dict.fromkeys(out)) or [0]
+
+
+_SHORT_GROUP_RE = re.compile(r"\d{1,3}")
+# Units named by a number: `Quận 8`, `Phường 12`, `Tổ 3` (type words of the glossary).
+_NUMBERED_UNIT_RE = re.compile(r"(?:^|\s)(?:Quận|Phường|Q\.|P\.|Khu phố|Tổ|Ấp|Khu vực)$", re.I)
+_THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
+
+
+def _fit_row_values(
+    row: PdfRow, value_count: int, groups: Sequence[Sequence[int]] = ()
+) -> tuple[str, list[str], list[int]]:
+    """Label, values and their lines of a row with more values than columns: values
+    printed with a space between thousands (`1 012`) kept as one value if that makes the
+    count (where several pairs could be one, the one that makes the row's totals add
+    up); otherwise the first values belong to the label."""
+    text = " ".join(t for _, t in row.lines)
+    label, values = split_values(text, None)
+    excess = len(values) - value_count
+    if excess > 0:
+        pairs = [
+            i
+            for i in range(len(values) - 1)
+            if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+        ]
+        # `1 012`: a group with a leading zero is no count of its own.
+        zero_led = [i for i in pairs if values[i + 1][0] == "0"]
+        chosen = zero_led if len(zero_led) == excess else pairs
+        if len(zero_led) != excess and _NUMBERED_UNIT_RE.search(label):
+            chosen = []  # `Quận 8 114 38 …`: the label ends in the unit's number
+        if len(chosen) > excess and groups:
+            chosen = _merge_by_sums(values, chosen, excess, groups)
+        if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):
+            values = _merged(values, chosen)
+            return label, values, [_line_of(row, v) for v in values]
+    return _row_text_values(row, value_count)
+
+
+def _merged(values: list[str], at: Sequence[int]) -> list[str]:
+    out = list(values)
+    for i in sorted(at, reverse=True):
+        out[i : i + 2] = [f"{out[i]} {out[i + 1]}"]
+    return out
+
+
+def _merge_by_sums(
+    values: list[str], pairs: list[int], excess: int, groups: Sequence[Sequence[int]]
+) -> list[int]:
+    """The one choice of pairs to join whose row adds up best (its totals equal the sum
+    of their parts); [] when no choice or several do."""
+    best: list[tuple[int, ...]] = []
+    top = 0
+    for chosen in combinations(pairs, excess):
+        if any(b - a < 2 for a, b in pairwise(chosen)):
+            continue
+        nums = [parse_literal(v).value for v in _merged(values, chosen)]
+        score = sum(
+            1
+            for g in groups
+            if all(nums[c] is not None for c in g if c < len(nums))
+            and len(nums) > g[-1]
+            and abs(nums[g[0]] - sum(nums[c] for c in g[1:])) < 1e-6  # type: ignore[operator, misc]
+        )
+        if score > top:
+            best, top = [chosen], score
+        elif score == top and score:
+            best.append(chosen)
+    return list(best[0]) if len(best) == 1 else []
+
+
+_SPACED_SIGN_RE = re.compile(r"[-–−] \S+")
+
+
+def _split_signs(
+    row: PdfRow, values: list[str], lines: list[int], value_count: int
+) -> tuple[list[str], list[int]]:
+    """`- 6` read as minus six in a row one value short: a placeholder `-`, then 6."""
+    spaced = [i for i, v in enumerate(values) if _SPACED_SIGN_RE.fullmatch(v)]
+    if not spaced or len(values) + len(spaced) != value_count:
+        return values, lines
+    out: list[str] = []
+    for i, v in enumerate(values):
+        out += v.split(" ", 1) if i in spaced else [v]
+    return out, [_line_of(row, v) for v in out]
+
+
 def _line_of(row: PdfRow, value: str) -> int:
     head = value.split()[0] if value.split() else value
     for no, text in reversed(row.lines):
@@ -449,22 +664,38 @@ def parse_pdf_table(
     coded: bool = True,
 ) -> tuple[Table, list[ParseIssue]]:
     issues: list[ParseIssue] = []
-    header_text = " ".join(t for _, t in header_lines)
-    segments = header_segments(header_text)
+    body_lines, repeats, furniture = split_page_breaks(
+        body_lines, coded, [t for _, t in header_lines]
+    )
     provisional = group_rows(body_lines, None, coded)
-    # The widest row sets the number of value columns, so no row is ever capped below.
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
-    value_count = max((len(values) for _, _, values, _ in parsed), default=0)
-    paths, fitted = header_columns(segments, value_count)
-    column_codes: list[str] = []
-    if sum(1 for _, t in header_lines if not t.strip()):  # header cells printed as blocks
-        cells, column_codes = header_blocks([t for _, t in header_lines])
-        blocks = fit_block_header(cells, value_count)
-        if blocks is not None:
-            lead, value_paths = blocks
-            if len(lead) == 1:
-                lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
-            paths, fitted = [*lead, *([()] * (2 - len(lead))), *value_paths], True
+    shape = _HeaderShape.of(header_lines)
+    value_count, paths, fitted = 0, [(), ()], False
+    explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
+    text_fit = _fit_text_columns(shape, parsed) if shape.names_text_columns() else None
+    if text_fit is not None:
+        paths, value_count, parsed, explicit = text_fit
+        fitted = True
+    for n in [] if fitted else value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
+        paths, fitted = shape.fit(n)
+        value_count = value_count or n  # the first candidate, when none fits
+        if fitted:
+            value_count = n
+            break
+    if not fitted:
+        paths, _ = shape.fit(value_count)
+    segments, column_codes = shape.segments, list(shape.codes)
+    # A row with more values than the header has columns: its label ends in a number
+    # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
+    row_groups = total_groups(paths[2:]) if fitted else []
+    parsed = [
+        (r, *_fit_row_values(r, value_count, row_groups))
+        if len(values) > value_count
+        else (r, label, *_split_signs(r, values, lines, value_count))
+        if len(values) < value_count and not explicit
+        else (r, label, values, lines)
+        for r, label, values, lines in parsed
+    ]
     if not fitted:
         issues.append(
             ParseIssue(
@@ -492,16 +723,25 @@ def parse_pdf_table(
         for c in range(width)
     ]
     # Column classes and kind profiles only matter for rows with missing values.
-    aligning = any(values and len(values) < value_count for _, _, values, _ in parsed)
+    aligning = any(
+        values and len(values) < value_count and r.line not in explicit
+        for r, _, values, _ in parsed
+    )
     classes, groups, profiles = (
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
+    sum_groups = total_groups([c.header_path for c in columns[2:]]) if aligning else []
+    zeros = zero_shares(parsed, value_count) if sum_groups else []
     rows: list[Row] = []
     section: str | None = None
     for pdf_row, label, values, value_lines in parsed:
         code = parse_row_code(pdf_row.code) if pdf_row.code else None
-        if values and len(values) < value_count:
-            positions = align_values(values, classes, profiles, groups, label)
+        if pdf_row.line in explicit:
+            positions = explicit[pdf_row.line]
+        elif values and len(values) < value_count:
+            positions = align_by_sums(values, sum_groups, value_count, zeros) or align_values(
+                values, classes, profiles, groups, label
+            )
             issues.append(
                 ParseIssue(
                     "values_aligned_by_kind",
@@ -531,25 +771,279 @@ def parse_pdf_table(
                 len(rows),  # row_index
                 pdf_row.line,  # source_line
                 tuple(cells),
-                code.printed if code else None,  # row_code
+                code.printed if code else (pdf_row.code.strip() if pdf_row.code else None),
                 code.normalised if code else None,  # row_code_norm
                 label or None,  # row_label
                 kind,  # row_kind
                 section,  # section_code
             )
         )
+    variants = _header_variants(columns, repeats, value_count, rows, table_index, issues)
+    for no, text in furniture:
+        issues.append(
+            ParseIssue(
+                "page_furniture_dropped",
+                "info",
+                f"page furniture {text.strip()!r} inside a table: dropped, not a row",
+                no,
+                table_index,
+            )
+        )
     line_start = header_lines[0][0] if header_lines else (body_lines[0][0] if body_lines else 0)
     nonblank = [no for no, t in body_lines if t.strip()]
+    nonblank += [lines[-1][0] for _, lines in repeats if lines]
     table = Table(
         table_index=table_index,
         layout="pdf_text",
         line_start=line_start,
-        line_end=nonblank[-1] if nonblank else line_start,
+        line_end=max(nonblank) if nonblank else line_start,
         columns=columns,
         rows=rows,
+        header_variants=variants,
         header_row_count=len([1 for _, t in header_lines if t.strip()]),
+        page_breaks_merged=len(repeats),
     )
     return table, issues
+
+
+# -- text columns: the unit of measure before the values, a note after them -----------------
+
+_UNIT_HEADERS = ("don vi tinh", "dvt")
+_NOTE_HEADERS = ("ghi chu",)
+
+Parsed = tuple[PdfRow, str, list[str], list[int]]
+
+
+def _text_column(paths: Sequence[tuple[str, ...]], words: tuple[str, ...]) -> int | None:
+    for i, p in enumerate(paths):
+        if p and fold(p[-1]).strip(" :.").startswith(words):
+            return i
+    return None
+
+
+def _fit_text_columns(
+    shape: _HeaderShape, parsed: list[Parsed]
+) -> tuple[list[tuple[str, ...]], int, list[Parsed], dict[int, list[int]]] | None:
+    """An indicator table (`Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú`): the header fits
+    the numbers of each row plus a unit-of-measure column before them and a note column
+    after them, whose cells are words. None when the header has no such columns."""
+    widths = [len(v) for _, _, v, _ in parsed if v]
+    top = max(widths, default=0)
+    for n in range(max(top, 1) + 1, max(top, 1) + 3):
+        paths, fitted = shape.fit(n)
+        unit = _text_column(paths[2:], _UNIT_HEADERS) if fitted else None
+        note = _text_column(paths[2:], _NOTE_HEADERS) if fitted else None
+        if unit is None or any(
+            fold(x).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
+            for p in paths
+            for x in p[:-1]
+        ):
+            continue  # no text column, or one read as spanning others: not this count
+        numeric = [i for i in range(n) if i not in (unit, note)]
+        out: list[Parsed] = []
+        explicit: dict[int, list[int]] = {}
+        for r, *_ in parsed:
+            label, unit_text, numbers, note_text = split_text_row(
+                " ".join(t for _, t in r.lines), len(numeric), unit is not None, note is not None
+            )
+            cells = [(unit, unit_text), *zip(numeric, numbers, strict=False), (note, note_text)]
+            placed = [(c, v) for c, v in cells if c is not None and v]
+            values = [v for _, v in placed]
+            explicit[r.line] = [c for c, _ in placed]
+            out.append((r, label, values, [_line_of(r, v) for v in values]))
+        return paths, n, out, explicit
+    return None
+
+
+def split_text_row(
+    text: str, numeric: int, has_unit: bool, has_note: bool
+) -> tuple[str, str, list[str], str]:
+    """(label, unit, numbers, note) of a row `Số VBQPPL đã ban hành Văn bản 240 Ước tính`:
+    the last run of values (at most `numeric`), the words after it a note, and before it
+    the unit: the shortest run of the last words (up to four, one left for the label)
+    that opens with a capital or a symbol (`Văn bản`, `Cơ quan, đơn vị`, `%`)."""
+    toks = tokens(text)
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    if last < 0 or (not has_note and last < len(toks) - 1):
+        return collapse(text), "", [], ""
+    first = last
+    while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
+        first -= 1
+    before = [t for t, _ in toks[:first]]
+    unit = ""
+    if has_unit:
+        for k in range(1, min(4, len(before) - 1) + 1):
+            head = before[-k][:1]
+            if head.isupper() or not head.isalnum():
+                unit = " ".join(before[-k:])
+                before = before[:-k]
+                break
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    note = collapse(" ".join(t for t, _ in toks[last + 1 :]))
+    return collapse(" ".join(before)), unit, numbers, note
+
+
+@dataclass(frozen=True, slots=True)
+class _HeaderShape:
+    """A header's text as the fitters need it: its phrases, and when its cells are
+    printed as blocks (blank lines between them) the blocks and the column codes."""
+
+    segments: tuple[str, ...]
+    cells: list[str]
+    codes: list[str]
+    as_blocks: bool
+
+    @staticmethod
+    def of(header_lines: Sequence[tuple[int, str]]) -> _HeaderShape:
+        texts = [t for _, t in header_lines]
+        as_blocks = any(not t.strip() for t in texts)
+        cells, codes = header_blocks(texts) if as_blocks else ([], [])
+        return _HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+
+    def names_text_columns(self) -> bool:
+        """Does a header cell name a unit-of-measure column (the mark of an indicator
+        table, whose rows print words between the label and the values)?"""
+        return any(
+            fold(c).strip(" :.").startswith(_UNIT_HEADERS) for c in (*self.cells, *self.segments)
+        )
+
+    def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:
+        """Paths of the code, label and n value columns; False when it does not fit."""
+        blocks = fit_block_header(self.cells, n) if self.as_blocks else None
+        if blocks is None:
+            return header_columns(self.segments, n)
+        lead, value_paths = blocks
+        if len(lead) == 1:
+            lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
+        return [*lead, *([()] * (2 - len(lead))), *value_paths], True
+
+
+# -- page breaks inside a table's text ------------------------------------------------------
+
+# A header without a row-number column opens with the label column's word.
+LABEL_HEADER_RE = re.compile(
+    r"^(?:Tên đơn vị|Đơn vị(?!\s+tính)|Địa phương|Cơ quan|Tên cơ quan|Chỉ tiêu|Nội dung)\b",
+    re.IGNORECASE,
+)
+_LONE_PAGE_NUMBER_RE = re.compile(r"\s*\d{1,3}\s*")
+_MAX_REPEATED_HEADER_LINES = 60
+
+
+def _opens_row(text: str, coded: bool) -> bool:
+    """Does this line open a body row (and so end a header printed again)?"""
+    s = text.strip()
+    if not s:
+        return False
+    if is_total_label(s) or _opens_with_total_words(s):
+        return bool(split_values(s, 1)[1])  # `Tổng số` alone is a header cell
+    if coded:
+        m = ROW_START_RE.match(s) or _BULLET_RE.match(s)
+        return m is not None and first_token_is_word(m.group("rest").strip())
+    label, values = split_values(s, None)
+    return bool(label) and len(values) >= 2
+
+
+def split_page_breaks(
+    body_lines: list[tuple[int, str]], coded: bool, header: Sequence[str] = ()
+) -> tuple[list[tuple[int, str]], list[tuple[int, list[tuple[int, str]]]], list[tuple[int, str]]]:
+    """(body lines, headers printed again, page numbers dropped) of a table's body.
+
+    After a page break the header may be printed again (the same, misspelt, or with
+    columns swapped): its lines, up to the next row, are no row text. A page number
+    alone between blank lines is page furniture, not a value. Each repeated header is
+    returned with the line of the first row under it."""
+    out: list[tuple[int, str]] = []
+    repeats: list[tuple[int, list[tuple[int, str]]]] = []
+    furniture: list[tuple[int, str]] = []
+    n = len(body_lines)
+    i = 0
+    while i < n:
+        no, text = body_lines[i]
+        s = text.strip()
+        if out and s and (is_header_start(s) or (not coded and LABEL_HEADER_RE.match(s))):
+            j = i + 1
+            while j < n and j - i <= _MAX_REPEATED_HEADER_LINES:
+                if _opens_row(body_lines[j][1], coded):
+                    break
+                j += 1
+            again = [t for _, t in body_lines[i:j]]
+            if j < n and j - i <= _MAX_REPEATED_HEADER_LINES and _similar(header, again):
+                repeats.append((body_lines[j][0], body_lines[i:j]))
+                i = j
+                continue
+        if (
+            s
+            and _LONE_PAGE_NUMBER_RE.fullmatch(text)
+            and (i == 0 or not body_lines[i - 1][1].strip())
+            and (i + 1 >= n or not body_lines[i + 1][1].strip())
+        ):
+            furniture.append((no, text))
+            i += 1
+            continue
+        out.append((no, text))
+        i += 1
+    return out, repeats, furniture
+
+
+def _similar(header: Sequence[str], again: Sequence[str]) -> bool:
+    """Is `again` the header printed again (garbled or reordered, most words kept)?"""
+    words = set(fold(" ".join(header)).split())
+    other = set(fold(" ".join(again)).split())
+    return bool(words and other) and len(words & other) / len(words | other) >= 0.5
+
+
+def _header_variants(
+    columns: list[Column],
+    repeats: list[tuple[int, list[tuple[int, str]]]],
+    value_count: int,
+    rows: list[Row],
+    table_index: int,
+    issues: list[ParseIssue],
+) -> list[list[Column]]:
+    """Header variants of the headers printed again; rows under a variant that differs
+    from the first header are marked with its number."""
+    variants: list[list[Column]] = []
+    keys = [[fold(" ".join(c.header_path)) for c in columns]]
+    for first_row_line, lines in repeats:
+        paths, fitted = _HeaderShape.of(lines).fit(value_count)
+        if not fitted:
+            continue  # unreadable: the rows keep the first header
+        cols = [
+            Column(c.column_index, paths[c.column_index] or c.header_path, c.column_code)
+            for c in columns
+        ]
+        key = [fold(" ".join(c.header_path)) for c in cols]
+        if key in keys:
+            number = keys.index(key)
+        else:
+            number = len(keys)
+            keys.append(key)
+            variants.append(
+                [
+                    Column(c.column_index, c.header_path, c.column_code, number, lines[0][0])
+                    for c in cols
+                ]
+            )
+            differing = [
+                f"col {c.column_index}: {' > '.join(columns[c.column_index].header_path) or '∅'}"
+                f" | {' > '.join(c.header_path) or '∅'}"
+                for c in cols
+                if keys[0][c.column_index] != key[c.column_index]
+            ]
+            issues.append(
+                ParseIssue(
+                    "repeated_header_differs",
+                    "warning",
+                    f"header repeated after a page break differs in {len(differing)} column(s): "
+                    + "; ".join(differing[:6]),
+                    lines[0][0],
+                    table_index,
+                )
+            )
+        for r in rows:  # until the next header printed again, which comes later
+            if r.source_line >= first_row_line:
+                r.header_variant = number
+    return variants
 
 
 # -- headers printed as blocks: one header cell a block, a header row joined ----------------
@@ -603,7 +1097,7 @@ def split_joined_cells(text: str) -> list[str]:
 
 
 def _is_lead(text: str) -> bool:
-    key = fold(text).strip(" :.")
+    key = " ".join(fold(text).replace(",", " ").split()).strip(" :.")  # `Cơ quan, đơn vị`
     return any(key == w or key.startswith(w + " ") for w in _LEAD_WORDS) and len(key) <= 40
 
 
@@ -641,10 +1135,21 @@ def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
             and any(t.startswith("(") for t in toks)
             and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
         ):
-            codes = toks
+            codes = _group_codes(toks)
             continue
         blocks[-1].append(s)
     return [collapse(" ".join(b)) for b in blocks if b], codes
+
+
+def _group_codes(toks: list[str]) -> list[str]:
+    """`(3) = (1)+(2)` is one column's code: `=` and what follows it join the code before."""
+    codes: list[str] = []
+    for t in toks:
+        if codes and (t == "=" or codes[-1].endswith("=")):
+            codes[-1] = f"{codes[-1]} {t}"
+        else:
+            codes.append(t)
+    return codes
 
 
 def fit_block_header(
@@ -695,7 +1200,7 @@ def _fit_levels(
     spans = [i for i, s in enumerate(subs) if _of_which(s)]
     if third:
         if not spans or len(third) % len(spans) or len(third) // len(spans) < 2:
-            return None
+            return _fit_total_groups(tops, subs, third, n)
     elif spans and len(spans) == len(subs):
         return None
     per_span = len(third) // len(spans) if third else 0
@@ -731,3 +1236,53 @@ def _fit_levels(
             else:
                 paths.append((top, subs[i]))
     return paths if len(paths) == n else None
+
+
+def _fit_total_groups(
+    tops: list[str], subs: list[str], third: list[str], n: int
+) -> list[tuple[str, ...]] | None:
+    """Three header rows where the bottom row's groups each open with their total
+    (`Tổng số Trước hạn Đúng hạn Quá hạn Tổng số Trong hạn Quá hạn`): the sub-cells over
+    them are groups of measures, and under one top cell the sub-cells are either such
+    groups all of them, or measures whose own group opens with a total
+    (`Tổng số hồ sơ tiếp nhận` over `Tổng số`, `Trực tuyến`, …)."""
+    if not third or not _bare_total(third[0]):
+        return None
+    starts = [i for i, t in enumerate(third) if _bare_total(t)]
+    groups = [third[a:b] for a, b in pairwise([*starts, len(third)])]
+    if any(len(g) < 2 for g in groups):
+        return None
+    parents_needed = len(tops) + len(subs) - len(groups) + len(third) - n
+    if not 1 <= parents_needed <= len(tops):
+        return None
+    found: list[tuple[str, ...]] | None = None
+    for parents in combinations(range(len(tops)), parents_needed):
+        for cuts in combinations(range(1, len(subs)), parents_needed - 1):
+            bounds = [0, *cuts, len(subs)]
+            under = [list(range(a, b)) for a, b in pairwise(bounds)]
+            spanning: set[int] = set()
+            ok = True
+            for members in under:
+                if all(not _bare_total(subs[i]) for i in members):
+                    spanning.update(members)  # every sub-cell a group of measures
+                elif not (_bare_total(subs[members[0]]) and len(members) > 1):
+                    ok = False
+                    break
+            if not ok or len(spanning) != len(groups):
+                continue
+            if found is not None:
+                return None  # two readings: leave it to the caller's fallback
+            leaves = iter(groups)
+            paths: list[tuple[str, ...]] = []
+            kids = iter(under)
+            for t, top in enumerate(tops):
+                if t not in parents:
+                    paths.append((top,))
+                    continue
+                for i in next(kids):
+                    if i in spanning:
+                        paths.extend((top, subs[i], leaf) for leaf in next(leaves))
+                    else:
+                        paths.append((top, subs[i]))
+            found = paths if len(paths) == n else None
+    return found

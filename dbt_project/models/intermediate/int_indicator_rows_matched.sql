@@ -22,7 +22,9 @@ scored as (
         rows.table_row_id,
         codes.indicator_id,
         codes.template,
-        jaro_winkler_similarity({{ fold('rows.row_label') }}, {{ fold('indicators.indicator_name') }})
+        jaro_winkler_similarity(
+            {{ fold('rows.row_label') }}, {{ fold('indicators.indicator_name') }}
+        )
         + case when codes.section = rows.section_code then 0.05 else 0 end as score
     from rows
     inner join codes

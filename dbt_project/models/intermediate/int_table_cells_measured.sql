@@ -4,7 +4,9 @@
 -- A report's own problems route its cells to a reason instead of a mart (quarantine): a
 -- row cut off by the end of the file (`table_cut_off`), a report with no period for the
 -- facts that are per period (`period_missing`), a row that matches no unit.
-{%- set marts_per_period = ['fct_dossier_processing', 'fct_online_processing', 'fct_indicator_value'] %}
+{%- set marts_per_period = [
+    'fct_dossier_processing', 'fct_online_processing', 'fct_indicator_value'
+] %}
 with
 
 cells as (
@@ -75,18 +77,33 @@ select
         when table_kind = 'unrecognised' then 'unrecognised_table'
         when column_index <= 1 and not (table_kind = 'policy_document' and column_index = 1)
             then 'structure'
-        when row_kind = 'section' and value_kind in ('row_code', 'label', 'text') and column_index <= 1
+        when
+            row_kind = 'section'
+            and value_kind in ('row_code', 'label', 'text')
+            and column_index <= 1
             then 'structure'
         when row_kind = 'cut_off' then 'table_cut_off'
         when row_kind = 'total' then 'totals_row'
         when measure is null then 'unmapped_column'
-        when measure in ('{{ count_measures() | join("', '") }}') and value_number != trunc(value_number)
-            then 'count_not_integer'
-        when period_start is null and (
-            case table_kind when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind end
-        ) in ('{{ marts_per_period | join("', '") }}') then 'period_missing'
         when
-            table_kind in ('{{ var("unit_table_kinds") | join("', '") }}')
+            measure in (
+                '{{ count_measures() | join("', '") }}'  -- noqa: LT05
+            )
+            and value_number != trunc(value_number)
+            then 'count_not_integer'
+        when
+            period_start is null and (
+                case table_kind
+                    when 'indicator' then 'fct_indicator_value' else 'fct_' || table_kind
+                end
+            ) in (
+                '{{ marts_per_period | join("', '") }}'  -- noqa: LT05
+            )
+            then 'period_missing'
+        when
+            table_kind in (
+                '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
+            )
             and not coalesce(is_unit_accepted, false) and breakdown_id is null
             then 'unit_not_matched'
         when table_kind = 'indicator' and indicator_id is null then 'indicator_not_matched'

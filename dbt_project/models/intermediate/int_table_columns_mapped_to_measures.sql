@@ -184,7 +184,8 @@ mapped_per_header as (
             when by_vocabulary.measure is not null then 'vocabulary'
         end as measure_source,
         try_strptime(
-            regexp_extract(by_dictionary.header_path, 'ngày\s*(\d{1,2}/\d{1,2}/\d{4})', 1), '%d/%m/%Y'
+            regexp_extract(by_dictionary.header_path, 'ngày\s*(\d{1,2}/\d{1,2}/\d{4})', 1),
+            '%d/%m/%Y'
         )::date as header_date
     from by_dictionary
     left join by_vocabulary on by_dictionary.table_column_id = by_vocabulary.table_column_id
@@ -241,7 +242,7 @@ mapped as (
         on
             own.table_id = used.table_id
             and own.column_index = used.column_index
-            and used.header_variant = header_used.mapped_by_header_variant
+            and header_used.mapped_by_header_variant = used.header_variant
 )
 
 select * from mapped

@@ -2,7 +2,9 @@
 -- province resolved to a province unit (ref_units) valid on the row's period: by the official
 -- code when raw.report_metadata carries `province_code`, else by the accent-folded short name.
 {%- set has_province_code = relation_has_column(ref('stg_raw__report_metadata'), 'province_code') %}
-{%- set has_province_edition = relation_has_column(ref('stg_raw__report_metadata'), 'province_edition') %}
+{%- set has_province_edition = relation_has_column(
+    ref('stg_raw__report_metadata'), 'province_edition'
+) %}
 with
 
 cells as (
@@ -46,10 +48,12 @@ with_tables as (
         tables.table_kind,
         reports.province,
         -- the column another engineer is adding to raw.report_metadata; null until it lands
-        nullif(trim({{ 'reports.province_code' if has_province_code else 'null' }}::varchar), '') as province_code,
+        nullif(trim({{ 'reports.province_code' if has_province_code else 'null' }}::varchar), '')
+            as province_code,
         -- which list the code is from (`legacy` 63 provinces, `2025` 34): a code means
         -- something only with its edition (24 was Bắc Giang, is Bắc Ninh from 1/7/2025)
-        {{ 'reports.province_edition' if has_province_edition else 'null' }}::varchar as province_edition,
+        {{ 'reports.province_edition' if has_province_edition else 'null' }}::varchar
+            as province_edition,
         tables.period_start,
         tables.period_end,
         reports.issued_date
@@ -77,10 +81,11 @@ province_candidates as (
                     with_tables.province_code is not null
                     and (
                         (
-                            provinces.legacy_unit_code = with_tables.province_code
+                            with_tables.province_code = provinces.legacy_unit_code
                             and coalesce(
                                 with_tables.province_edition = 'legacy',
-                                coalesce(with_tables.period_start, date '2000-01-01') < date '2025-07-01'
+                                coalesce(with_tables.period_start, date '2000-01-01')
+                                < date '2025-07-01'
                             )
                         )
                         or (
@@ -90,14 +95,16 @@ province_candidates as (
                             and coalesce(provinces.valid_to, date '9999-12-31') >= date '2025-07-01'
                             and coalesce(
                                 with_tables.province_edition = '2025',
-                                coalesce(with_tables.period_end, date '9999-12-31') >= date '2025-07-01'
+                                coalesce(with_tables.period_end, date '9999-12-31')
+                                >= date '2025-07-01'
                             )
                         )
                     )
                 )
                 or (
                     with_tables.province_code is null
-                    and {{ folded_name_key('provinces.province') }} = {{ folded_name_key('with_tables.province') }}
+                    and {{ folded_name_key('provinces.province') }}
+                    = {{ folded_name_key('with_tables.province') }}
                 )
             )
 ),
@@ -115,8 +122,12 @@ select
     with_tables.*,
     resolved.province_unit_id,
     case
-        when with_tables.province is null and with_tables.province_code is null then 'province_missing'
-        when resolved.province_unit_id is not null and with_tables.province_code is not null then 'code'
+        when
+            with_tables.province is null and with_tables.province_code is null
+            then 'province_missing'
+        when
+            resolved.province_unit_id is not null and with_tables.province_code is not null
+            then 'code'
         when resolved.province_unit_id is not null then 'name'
         when coalesce(resolved.province_candidates, 0) > 1 then 'province_ambiguous'
         else 'province_unknown'

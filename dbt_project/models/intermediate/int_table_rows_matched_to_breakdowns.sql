@@ -18,7 +18,11 @@ keyed as (
         table_row_id,
         row_label,
         {{ fold('row_label') }} as label_key,
-        cast(try_cast(regexp_extract({{ fold('row_label') }}, '^thang (\d+)', 1) as integer) as varchar)
+        cast(
+            try_cast(
+                regexp_extract({{ fold('row_label') }}, '^thang (\d+)', 1) as integer
+            ) as varchar
+        )
             as month_number
     from table_rows
 ),
@@ -30,7 +34,9 @@ matched as (
         breakdowns.breakdown_kind,
         case
             when not breakdowns.by_label then breakdowns.breakdown_id
-            when breakdowns.breakdown_kind = 'month' then breakdowns.breakdown_id || ':' || keyed.month_number
+            when
+                breakdowns.breakdown_kind = 'month'
+                then breakdowns.breakdown_id || ':' || keyed.month_number
             else breakdowns.breakdown_id || ':' || keyed.label_key
         end as breakdown_id,
         coalesce(breakdowns.breakdown_name, keyed.row_label) as breakdown_name

@@ -25,7 +25,9 @@ with
 unit_rows as (
     select * from {{ ref('int_table_rows') }}
     where
-        table_kind in ('{{ var("unit_table_kinds") | join("', '") }}')
+        table_kind in (
+            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
+        )
         and row_kind = 'data'
 ),
 
@@ -58,7 +60,7 @@ label_words as (
 collapsed_labels as (
     select
         table_row_id,
-        {{ folded_name_key("string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)") }}
+        {{ folded_name_key("string_agg(word, ' ' order by word_index) filter (where word is distinct from previous_word)") }}  -- noqa: LT05
             as collapsed_label_key
     from (
         select
@@ -130,7 +132,9 @@ valid_units as (
         on
             keyed_rows.province_unit_id = units.province_unit_id
             and units.valid_from <= coalesce(
-                greatest(keyed_rows.period_end, keyed_rows.issued_date), keyed_rows.period_end, units.valid_from
+                greatest(keyed_rows.period_end, keyed_rows.issued_date),
+                keyed_rows.period_end,
+                units.valid_from
             )
             and coalesce(units.valid_to, date '9999-12-31')
             >= coalesce(keyed_rows.period_start, units.valid_from)
@@ -283,7 +287,9 @@ fuzzy_scores as (
 fuzzy_ranked as (
     select
         *,
-        row_number() over (partition by table_row_id order by score desc, unit_id asc) as rank_in_row
+        row_number()
+            over (partition by table_row_id order by score desc, unit_id asc)
+            as rank_in_row
     from fuzzy_scores
 ),
 
@@ -303,14 +309,20 @@ candidate_lists as (
     -- what an analyst sees in review: the deterministic candidates, else the best three fuzzy ones
     select
         table_row_id,
-        string_agg(unit_id || ' ' || match_method || ' ' || round(match_score, 3), '; ' order by method_rank, unit_id)
+        string_agg(
+            unit_id || ' ' || match_method || ' ' || round(match_score, 3),
+            '; ' order by method_rank, unit_id
+        )
             as candidates
     from deterministic
     group by table_row_id
     union all
     select
         fuzzy_ranked.table_row_id,
-        string_agg(fuzzy_ranked.unit_id || ' fuzzy ' || round(fuzzy_ranked.score, 3), '; ' order by fuzzy_ranked.rank_in_row)
+        string_agg(
+            fuzzy_ranked.unit_id || ' fuzzy ' || round(fuzzy_ranked.score, 3),
+            '; ' order by fuzzy_ranked.rank_in_row
+        )
             as candidates
     from fuzzy_ranked
     anti join deterministic on fuzzy_ranked.table_row_id = deterministic.table_row_id

@@ -41,7 +41,8 @@ classified as (
         tables.line_start,
         tables.snapshot_dates,
         coalesce(table_kind.table_kind, 'unrecognised') as table_kind,
-        coalesce(tables.data_period_start, reports.data_period_start, reports.period_start) as period_start,
+        coalesce(tables.data_period_start, reports.data_period_start, reports.period_start)
+            as period_start,
         coalesce(tables.data_period_end, reports.data_period_end, reports.period_end) as period_end,
         case
             when tables.data_period_start is not null then 'table_caption'

@@ -9,7 +9,8 @@ cells as (
 ),
 
 changes as (
-    select * from cells where measure = 'change_as_printed' and value_number is not null
+    select * from cells
+    where measure = 'change_as_printed' and value_number is not null
 ),
 
 snapshots as (
@@ -54,8 +55,10 @@ pairs as (
         on
             changes.table_row_id = later.table_row_id
             and earlier.measure = later.measure
-            and later.header_date > changes.header_date
-    qualify row_number() over (partition by changes.cell_id, earlier.measure order by later.header_date) = 1
+            and changes.header_date < later.header_date
+    qualify
+        row_number() over (partition by changes.cell_id, earlier.measure order by later.header_date)
+        = 1
 ),
 
 candidates as (
@@ -96,8 +99,11 @@ measured as (
 )
 
 select
-    measured.* exclude (printed_decimals),
-    case when sign(measured.printed_change) * sign(measured.expected_change) < 0 then 'sign' else 'value' end
+    measured.* exclude (printed_decimals),  -- noqa: RF02
+    case
+        when sign(measured.printed_change) * sign(measured.expected_change) < 0 then 'sign' else
+            'value'
+    end
         as mismatch,
     documents.file_key as file_name
 from measured

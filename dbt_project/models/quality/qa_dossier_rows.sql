@@ -6,7 +6,8 @@ with
 
 cells as (
     select * from {{ ref('int_table_cells_measured') }}
-    where table_kind = 'dossier_processing' and row_kind in ('data', 'total') and measure is not null
+    where
+        table_kind = 'dossier_processing' and row_kind in ('data', 'total') and measure is not null
 ),
 
 dossier_rows as (
@@ -25,21 +26,30 @@ dossier_rows as (
     group by table_row_id
 ),
 
+balanced as (
+    -- one table in this select: the measures need no qualifier
+    select
+        *,
+        received_online + received_offline + carried_over as received_components,
+        received_total - (received_online + received_offline + carried_over)
+            as received_difference,
+        resolved_early + resolved_on_time + resolved_late as resolved_components,
+        resolved_total - (resolved_early + resolved_on_time + resolved_late)
+            as resolved_difference,
+        pending_within_deadline + pending_overdue as pending_components,
+        pending_total - (pending_within_deadline + pending_overdue) as pending_difference,
+        resolved_total + pending_total as outcome_components,
+        received_total - (resolved_total + pending_total) as balance_difference
+    from dossier_rows
+),
+
 documents as (
     select * from {{ ref('stg_raw__documents') }}
 )
 
 select
-    dossier_rows.table_row_id as check_id,
-    dossier_rows.*,
-    received_online + received_offline + carried_over as received_components,
-    received_total - (received_online + received_offline + carried_over) as received_difference,
-    resolved_early + resolved_on_time + resolved_late as resolved_components,
-    resolved_total - (resolved_early + resolved_on_time + resolved_late) as resolved_difference,
-    pending_within_deadline + pending_overdue as pending_components,
-    pending_total - (pending_within_deadline + pending_overdue) as pending_difference,
-    resolved_total + pending_total as outcome_components,
-    received_total - (resolved_total + pending_total) as balance_difference,
+    balanced.table_row_id as check_id,
+    balanced.*,
     documents.file_key as file_name
-from dossier_rows
-left join documents on dossier_rows.report_id = documents.document_id
+from balanced
+left join documents on balanced.report_id = documents.document_id

@@ -64,7 +64,11 @@ findings as (
         null::double as difference,
         file_name,
         source_line,
-        'unit row ''' || {{ qa_text('unit_name_as_printed') }} || ''' (' || {{ qa_text('province') }} || '): '
+        'unit row '''
+        || {{ qa_text('unit_name_as_printed') }}
+        || ''' ('
+        || {{ qa_text('province') }}
+        || '): '
         || match_status
         || coalesce('; best fuzzy candidate ' || fuzzy_best_unit_id, '')
         || ' — add an alias to seeds/unit_aliases.csv or a unit to seeds/units.csv' as message
@@ -108,7 +112,9 @@ findings as (
         file_name,
         source_line,
         'table ''' || {{ qa_text('caption') }} || ''' (' || {{ qa_text('table_kind') }} || '): '
-        || {{ qa_num('cells_unaccounted') }} || ' cells reach no mart: ' || {{ qa_text('unaccounted_reasons') }}
+        || {{ qa_num('cells_unaccounted') }}
+        || ' cells reach no mart: '
+        || {{ qa_text('unaccounted_reasons') }}
             as message
     from {{ ref('qa_coverage') }}
     where cells_unaccounted != 0
@@ -128,7 +134,11 @@ findings as (
         null::double as difference,
         file_name,
         source_line,
-        'cell ''' || {{ qa_text('text_as_printed') }} || ''' (' || {{ qa_text('measure') }} || ') is bound for marts.'
+        'cell '''
+        || {{ qa_text('text_as_printed') }}
+        || ''' ('
+        || {{ qa_text('measure') }}
+        || ') is bound for marts.'
         || {{ qa_text('destination') }} || ' but no row there holds it' as message
     from {{ ref('qa_cell_reach') }}
     where reach_status != 'in_mart'
@@ -203,7 +213,9 @@ findings as (
         file_name,
         source_line,
         {{ qa_row_name('row_label') }} || ': printed ' || {{ qa_text('total_as_printed') }} || ' ≠ '
-        || {{ qa_text('components_as_printed') }} || ' = ' || {{ qa_num('components_sum') }} as message
+        || {{ qa_text('components_as_printed') }}
+        || ' = '
+        || {{ qa_num('components_sum') }} as message
     from {{ ref('qa_indicator_components') }}
     where abs(difference_in_last_digits) > {{ qa_tolerance('half_unit') }}
 
@@ -222,9 +234,19 @@ findings as (
         difference,
         file_name,
         source_line,
-        'totals row ''' || {{ qa_text('row_label') }} || ''' prints ' || {{ qa_text('measure') }} || ' '
-        || {{ qa_text('total_as_printed') }} || ', its ' || {{ qa_num('unit_rows_counted') }} || ' unit rows sum to '
-        || {{ qa_num('unit_rows_sum') }} || ' (difference ' || {{ qa_num('difference') }} || ')' as message
+        'totals row '''
+        || {{ qa_text('row_label') }}
+        || ''' prints '
+        || {{ qa_text('measure') }}
+        || ' '
+        || {{ qa_text('total_as_printed') }}
+        || ', its '
+        || {{ qa_num('unit_rows_counted') }}
+        || ' unit rows sum to '
+        || {{ qa_num('unit_rows_sum') }}
+        || ' (difference '
+        || {{ qa_num('difference') }}
+        || ')' as message
     from {{ ref('qa_totals') }}
     where abs(difference_in_last_digits) > {{ qa_tolerance('half_unit') }}
 
@@ -243,8 +265,15 @@ findings as (
         rate_difference as difference,
         file_name,
         source_line,
-        {{ qa_row_name('row_label') }} || ': printed rate ' || {{ qa_text('rate_as_printed') }} || ' ≠ '
-        || coalesce(formula, 'None') || ' = ' || {{ qa_num('numerator') }} || ' / ' || {{ qa_num('denominator') }}
+        {{ qa_row_name('row_label') }}
+        || ': printed rate '
+        || {{ qa_text('rate_as_printed') }}
+        || ' ≠ '
+        || coalesce(formula, 'None')
+        || ' = '
+        || {{ qa_num('numerator') }}
+        || ' / '
+        || {{ qa_num('denominator') }}
         || ' x 100 = ' || {{ qa_num('round_even(expected_rate, 4)') }} as message
     from {{ ref('qa_ratios') }}
     where
@@ -266,7 +295,10 @@ findings as (
         numerator_excess as difference,
         file_name,
         source_line,
-        {{ qa_row_name('row_label') }} || ': numerator ' || {{ qa_num('numerator') }} || ' exceeds denominator '
+        {{ qa_row_name('row_label') }}
+        || ': numerator '
+        || {{ qa_num('numerator') }}
+        || ' exceeds denominator '
         || {{ qa_num('denominator') }} || ' (' || ratio_source || ')' as message
     from {{ ref('qa_ratios') }}
     where numerator_excess > 0
@@ -286,7 +318,10 @@ findings as (
         null::double as difference,
         file_name,
         source_line,
-        {{ qa_row_name('row_label') }} || ': percentage ' || {{ qa_text('text_as_printed') }} || ' outside 0–100'
+        {{ qa_row_name('row_label') }}
+        || ': percentage '
+        || {{ qa_text('text_as_printed') }}
+        || ' outside 0–100'
             as message
     from {{ ref('qa_percentages') }}
     where percentage < 0 or percentage > 100
@@ -307,8 +342,12 @@ findings as (
         file_name,
         source_line,
         {{ qa_row_name('row_label') }} || ': '
-        || case when mismatch = 'sign' then 'sign of the printed change' else 'printed change' end || ' '
-        || {{ qa_text('change_as_printed') }} || ' disagrees with ' || {{ qa_text('compared_measure') }} || ' '
+        || case when mismatch = 'sign' then 'sign of the printed change' else 'printed change' end
+        || ' '
+        || {{ qa_text('change_as_printed') }}
+        || ' disagrees with '
+        || {{ qa_text('compared_measure') }}
+        || ' '
         || {{ qa_text('earlier_as_printed') }} || ' → ' || {{ qa_text('later_as_printed') }}
         || ' (difference ' || {{ qa_num('round_even(expected_change, 6)') }} || ')' as message
     from {{ ref('qa_changes') }}

@@ -72,7 +72,9 @@ compared as (
         totals.components_defined,
         totals.source_line,
         case
-            when sums.components_found = totals.components_defined then totals.value_number - sums.components_sum
+            when
+                sums.components_found = totals.components_defined
+                then totals.value_number - sums.components_sum
         end as difference
     from totals
     left join sums on totals.indicator_value_id = sums.indicator_value_id
@@ -80,7 +82,8 @@ compared as (
 
 select
     compared.*,
-    compared.difference / {{ last_digit_unit('compared.total_as_printed') }} as difference_in_last_digits,
+    compared.difference
+    / {{ last_digit_unit('compared.total_as_printed') }} as difference_in_last_digits,
     documents.file_key as file_name
 from compared
 left join {{ ref('stg_raw__documents') }} as documents on compared.report_id = documents.document_id

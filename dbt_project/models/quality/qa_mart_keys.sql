@@ -34,7 +34,8 @@ keys as (
         {%- set have = qa_column_names(relation) %}
         {%- set context = [] %}
         {%- for name, type in context_columns.items() %}
-            {%- do context.append((name if name in have else "null") ~ "::" ~ type ~ " as " ~ name) %}
+            {%- set column = name if name in have else "null" %}
+            {%- do context.append(column ~ "::" ~ type ~ " as " ~ name) %}
         {%- endfor %}
         select
             '{{ mart }}' as mart,

@@ -135,7 +135,8 @@ documents as (
 select
     compared.cell_id || '|' || coalesce(compared.part, '-') || '|'
     || row_number() over (
-        partition by compared.cell_id, compared.part order by compared.mart_number, compared.mart_text
+        partition by compared.cell_id, compared.part
+        order by compared.mart_number, compared.mart_text
     ) as check_id,
     compared.*,
     compared.mart_number - compared.expected_value as difference,
@@ -143,9 +144,17 @@ select
     case
         when not compared.in_mart then null
         when compared.part = 'text'
-            then case when coalesce(compared.mart_text = compared.text_as_printed, false) then 'match' else 'differs' end
+            then
+                case
+                    when
+                        coalesce(compared.mart_text = compared.text_as_printed, false)
+                        then 'match'
+                    else 'differs'
+                end
         when compared.expected_value is null and compared.mart_number is null then 'match'
-        when abs(compared.mart_number - compared.expected_value) <= 1e-9 * greatest(1.0, abs(compared.expected_value))
+        when
+            abs(compared.mart_number - compared.expected_value)
+            <= 1e-9 * greatest(1.0, abs(compared.expected_value))
             then 'match'
         else 'differs'
     end as value_check,

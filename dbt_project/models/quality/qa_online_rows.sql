@@ -12,7 +12,8 @@ online_rows as (
         any_value(row_kind) as row_kind,
         min(source_line) as source_line,
         sum(value_number) filter (where measure = 'fp_processed_online') as fp_processed_online,
-        sum(value_number) filter (where measure = 'fp_processed_in_person') as fp_processed_in_person,
+        sum(value_number) filter (where measure = 'fp_processed_in_person')
+            as fp_processed_in_person,
         sum(value_number) filter (where measure = 'fp_total') as fp_total,
         sum(value_number) filter (where measure = 'fp_online_rate_pct') as fp_online_rate_pct
     from {{ ref('int_table_cells_measured') }}
@@ -27,8 +28,9 @@ documents as (
 select
     online_rows.table_row_id as check_id,
     online_rows.*,
-    fp_processed_online + fp_processed_in_person as total_components,
-    fp_total - (fp_processed_online + fp_processed_in_person) as total_difference,
+    online_rows.fp_processed_online + online_rows.fp_processed_in_person as total_components,
+    online_rows.fp_total
+    - (online_rows.fp_processed_online + online_rows.fp_processed_in_person) as total_difference,
     documents.file_key as file_name
 from online_rows
 left join documents on online_rows.report_id = documents.document_id

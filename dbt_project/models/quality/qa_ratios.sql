@@ -46,11 +46,14 @@ indicator_rates as (
         rate.value_number as printed_rate,
         rate.value_as_printed as rate_as_printed,
         coalesce(numerator.row_code, indicators.numerator_indicator_id) || ' / '
-        || coalesce(denominator.row_code, indicators.denominator_indicator_id) || ' x 100' as formula,
+        || coalesce(denominator.row_code, indicators.denominator_indicator_id)
+        || ' x 100' as formula,
         rate.source_line
     from {{ ref('fct_indicator_value') }} as rate
     inner join {{ ref('dim_indicator') }} as indicators
-        on rate.indicator_id = indicators.indicator_id and indicators.numerator_indicator_id is not null
+        on
+            rate.indicator_id = indicators.indicator_id
+            and indicators.numerator_indicator_id is not null
     left join {{ ref('fct_indicator_value') }} as numerator
         on
             rate.table_id = numerator.table_id
@@ -65,7 +68,9 @@ indicator_rates as (
     -- the components printed nearest the rate (a table could repeat an indicator)
     qualify row_number() over (
         partition by rate.indicator_value_id
-        order by abs(numerator.source_line - rate.source_line), abs(denominator.source_line - rate.source_line)
+        order by
+            abs(numerator.source_line - rate.source_line),
+            abs(denominator.source_line - rate.source_line)
     ) = 1
 ),
 
@@ -107,7 +112,8 @@ ratios as (
 computed as (
     select
         ratios.*,
-        case when ratios.denominator > 0 then ratios.numerator / ratios.denominator * 100 end as expected_rate
+        case when ratios.denominator > 0 then ratios.numerator / ratios.denominator * 100 end
+            as expected_rate
     from ratios
 )
 

@@ -15,7 +15,8 @@ cells as (
 ),
 
 totals as (
-    select * from cells where row_kind = 'total'
+    select * from cells
+    where row_kind = 'total'
 ),
 
 total_rows as (
@@ -50,8 +51,8 @@ sums as (
             and data.row_kind = 'data'
             and totals.measure = data.measure
             and totals.header_date is not distinct from data.header_date
-            and data.row_index > bounds.previous_total
-            and data.row_index < bounds.next_total
+            and bounds.previous_total < data.row_index
+            and bounds.next_total > data.row_index
     group by totals.cell_id
 ),
 
@@ -69,7 +70,8 @@ compared as (
         totals.value_number as printed_total,
         -- a totals row printed above its rows (TỔNG SỐ first) sums the rows below it
         case when sums.rows_above > 0 then sums.sum_above else sums.sum_below end as unit_rows_sum,
-        case when sums.rows_above > 0 then sums.rows_above else sums.rows_below end as unit_rows_counted,
+        case when sums.rows_above > 0 then sums.rows_above else sums.rows_below end
+            as unit_rows_counted,
         totals.source_line
     from totals
     inner join sums on totals.cell_id = sums.cell_id
@@ -77,8 +79,12 @@ compared as (
 
 select
     compared.*,
-    case when compared.unit_rows_counted > 0 then compared.printed_total - compared.unit_rows_sum end as difference,
-    case when compared.unit_rows_counted > 0 then compared.printed_total - compared.unit_rows_sum end
+    case
+        when compared.unit_rows_counted > 0 then compared.printed_total - compared.unit_rows_sum
+    end as difference,
+    case
+        when compared.unit_rows_counted > 0 then compared.printed_total - compared.unit_rows_sum
+    end
     / {{ last_digit_unit('compared.total_as_printed') }} as difference_in_last_digits,
     documents.file_key as file_name
 from compared

@@ -41,7 +41,8 @@ select
     pivoted.table_row_id as dossier_processing_id,
     pivoted.report_id,
     matches.unit_id,
-    case when matches.unit_id is null then breakdowns.breakdown_kind else 'unit' end as breakdown_kind,
+    case when matches.unit_id is null then breakdowns.breakdown_kind else 'unit' end
+        as breakdown_kind,
     case when matches.unit_id is null then breakdowns.breakdown_id end as breakdown_id,
     pivoted.table_id,
     table_rows.row_label as unit_name_as_printed,
@@ -58,9 +59,15 @@ select
     pivoted.pending_total,
     pivoted.pending_within_deadline,
     pivoted.pending_overdue,
-    round((pivoted.resolved_early + pivoted.resolved_on_time) * 100.0 / nullif(pivoted.resolved_total, 0), 2)
+    round(
+        (pivoted.resolved_early + pivoted.resolved_on_time)
+        * 100.0
+        / nullif(pivoted.resolved_total, 0),
+        2
+    )
         as on_time_rate_pct,
-    round(pivoted.received_online * 100.0 / nullif(pivoted.received_total, 0), 2) as online_share_pct,
+    round(pivoted.received_online * 100.0 / nullif(pivoted.received_total, 0), 2)
+        as online_share_pct,
     pivoted.value_cell_count,
     table_rows.source_line,
     pivoted.period_start,

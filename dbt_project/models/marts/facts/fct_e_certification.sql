@@ -17,8 +17,10 @@ snapshots as (
         header_date as snapshot_date,
         any_value(document_id) as report_id,
         any_value(table_id) as table_id,
-        max(text_as_printed) filter (where measure = 'ecert_communes_deployed') as deployed_as_printed,
-        max(value_numerator) filter (where measure = 'ecert_communes_deployed') as communes_deployed,
+        max(text_as_printed) filter (where measure = 'ecert_communes_deployed')
+            as deployed_as_printed,
+        max(value_numerator) filter (where measure = 'ecert_communes_deployed')
+            as communes_deployed,
         max(value_denominator) filter (where measure = 'ecert_communes_deployed') as communes_total,
         max(text_as_printed) filter (where measure = 'ecert_completed') as completed_as_printed,
         max(value_number) filter (where measure = 'ecert_completed') as copies_completed,
@@ -33,7 +35,9 @@ changes as (
 )
 
 select
-    snapshots.table_row_id || ':' || strftime(snapshots.snapshot_date, '%Y-%m-%d') as e_certification_id,
+    snapshots.table_row_id
+    || ':'
+    || strftime(snapshots.snapshot_date, '%Y-%m-%d') as e_certification_id,
     snapshots.report_id,
     snapshots.table_id,
     matches.unit_id,
@@ -52,4 +56,6 @@ select
 from snapshots
 inner join matches on snapshots.table_row_id = matches.table_row_id
 left join changes
-    on snapshots.table_row_id = changes.table_row_id and snapshots.snapshot_date > changes.change_base_date
+    on
+        snapshots.table_row_id = changes.table_row_id
+        and snapshots.snapshot_date > changes.change_base_date

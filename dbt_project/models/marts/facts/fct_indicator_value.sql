@@ -24,7 +24,8 @@ pivoted as (
         max(value_kind) filter (where measure = 'indicator_value') as value_kind,
         max(corrected_value) filter (where measure = 'indicator_value') as corrected_value,
         max(override_reason) filter (where measure = 'indicator_value') as correction_reason,
-        max(text_as_printed) filter (where measure = 'indicator_unit_of_measure') as unit_of_measure,
+        max(text_as_printed) filter (where measure = 'indicator_unit_of_measure')
+            as unit_of_measure,
         max(value_codes) filter (where measure = 'indicator_unit_of_measure') as value_codes,
         max(text_as_printed) filter (where measure = 'note') as note
     from cells

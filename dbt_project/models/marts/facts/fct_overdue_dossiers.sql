@@ -12,7 +12,8 @@ matches as (
 ),
 
 counts as (
-    select * from cells where measure = 'overdue_dossiers'
+    select * from cells
+    where measure = 'overdue_dossiers'
 ),
 
 changes as (

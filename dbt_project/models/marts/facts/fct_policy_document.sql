@@ -36,10 +36,17 @@ select
     end as document_type,
     nullif(regexp_extract(rows.row_label, 'số\s+(\d+/[^\s,]+)', 1), '') as document_number,
     -- the issuer runs from 'của' to the date or the subject ('Sở Thông tin và Truyền thông')
-    nullif(regexp_extract(rows.row_label, '(?i)của\s+(.+?)(?:\s+ngày\s|\s+v/v\s|\s+về\s|$)', 1), '') as issuer,
-    nullif(trim(regexp_extract(rows.row_label, '(?i)(?:v/v|về việc|về)\s+(.*)$', 1)), '') as subject,
-    try_strptime(regexp_extract(rows.row_label, 'ngày\s+(\d{1,2}/\d{1,2}/\d{4})', 1), '%d/%m/%Y')::date
+    nullif(
+        regexp_extract(rows.row_label, '(?i)của\s+(.+?)(?:\s+ngày\s|\s+v/v\s|\s+về\s|$)', 1), ''
+    ) as issuer,
+    nullif(trim(regexp_extract(rows.row_label, '(?i)(?:v/v|về việc|về)\s+(.*)$', 1)), '')
+        as subject,
+    try_strptime(
+        regexp_extract(rows.row_label, 'ngày\s+(\d{1,2}/\d{1,2}/\d{4})', 1), '%d/%m/%Y'
+    )::date
         as document_date,
     rows.source_line
 from rows
-left join sections on rows.table_id = sections.table_id and rows.section_code = sections.section_code
+left join
+    sections
+    on rows.table_id = sections.table_id and rows.section_code = sections.section_code

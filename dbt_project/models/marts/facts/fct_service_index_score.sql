@@ -34,7 +34,9 @@ changes as (
 )
 
 select
-    snapshots.table_row_id || ':' || strftime(snapshots.snapshot_date, '%Y-%m-%d') as service_index_score_id,
+    snapshots.table_row_id
+    || ':'
+    || strftime(snapshots.snapshot_date, '%Y-%m-%d') as service_index_score_id,
     snapshots.report_id,
     snapshots.table_id,
     snapshots.section_code,
@@ -48,13 +50,21 @@ select
     snapshots.value_denominator,
     snapshots.rate_pct,
     changes.value_number as change_value,
-    try_cast(replace(regexp_extract(snapshots.value_as_printed, 'Đạt\s+([\d.,]+)\s*điểm', 1), ',', '.') as double)
+    try_cast(
+        replace(
+            regexp_extract(snapshots.value_as_printed, 'Đạt\s+([\d.,]+)\s*điểm', 1), ',', '.'
+        ) as double
+    )
         as total_points,
-    try_cast(regexp_extract(snapshots.value_as_printed, 'xếp hạng\s+(\d+)/(\d+)', 1) as integer) as rank,
-    try_cast(regexp_extract(snapshots.value_as_printed, 'xếp hạng\s+(\d+)/(\d+)', 2) as integer) as ranked_among,
+    try_cast(regexp_extract(snapshots.value_as_printed, 'xếp hạng\s+(\d+)/(\d+)', 1) as integer)
+        as rank,
+    try_cast(regexp_extract(snapshots.value_as_printed, 'xếp hạng\s+(\d+)/(\d+)', 2) as integer)
+        as ranked_among,
     snapshots.source_line,
     snapshots.snapshot_date,
     changes.change_base_date
 from snapshots
 left join changes
-    on snapshots.table_row_id = changes.table_row_id and snapshots.snapshot_date > changes.change_base_date
+    on
+        snapshots.table_row_id = changes.table_row_id
+        and snapshots.snapshot_date > changes.change_base_date

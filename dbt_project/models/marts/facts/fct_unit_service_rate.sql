@@ -13,7 +13,8 @@ matches as (
 ),
 
 rates as (
-    select * from cells where measure in ('online_service_rate_pct', 'online_payment_rate_pct')
+    select * from cells
+    where measure in ('online_service_rate_pct', 'online_payment_rate_pct')
 ),
 
 changes as (

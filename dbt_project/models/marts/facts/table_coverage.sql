@@ -19,10 +19,14 @@ counted as (
         count(*) filter (where destination like 'fct_%') as cells_in_marts,
         count(*) filter (where destination = 'structure') as structure_cells,
         count(*) filter (where destination = 'totals_row') as totals_row_cells,
-        count(*) filter (where destination not like 'fct_%' and destination not in ('structure', 'totals_row'))
+        count(*) filter (
+            where destination not like 'fct_%' and destination not in ('structure', 'totals_row')
+        )
             as cells_unaccounted,
         string_agg(distinct destination, ', ' order by destination)
-        filter (where destination not like 'fct_%' and destination not in ('structure', 'totals_row'))
+        filter (
+            where destination not like 'fct_%' and destination not in ('structure', 'totals_row')
+        )
             as unaccounted_reasons
     from cells
     group by table_id

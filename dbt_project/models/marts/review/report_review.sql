@@ -54,10 +54,13 @@ unplaced_reports as (
     from reports
     cross join (values ('province_missing'), ('period_missing')) as missing (reason)
     left join parse_issues
-        on reports.report_id = parse_issues.document_id and parse_issues.issue_code = missing.reason
+        on reports.report_id = parse_issues.document_id and missing.reason = parse_issues.issue_code
     where
         (missing.reason = 'province_missing' and reports.province is null)
-        or (missing.reason = 'period_missing' and (reports.period_start is null or reports.period_end is null))
+        or (
+            missing.reason = 'period_missing'
+            and (reports.period_start is null or reports.period_end is null)
+        )
     group by all
 ),
 
@@ -75,7 +78,11 @@ unplaced_cells as (
         count(*) as finding_count,
         min(cells.source_line) as source_line,
         string_agg(distinct cells.row_label, '; ' order by cells.row_label)
-        filter (where cells.destination in ('unit_not_matched', 'indicator_not_matched', 'table_cut_off'))
+        filter (
+            where cells.destination in (
+                'unit_not_matched', 'indicator_not_matched', 'table_cut_off'
+            )
+        )
             as detail
     from cells
     inner join documents on cells.document_id = documents.document_id

@@ -1,0 +1,302 @@
+"""PDF-extracted tables: header cells printed as blocks, single-spaced rows, page breaks.
+
+Each test is a small report in the shape PDF extraction leaves (one header cell a block,
+a blank line after it, the bottom header row joined by single spaces) and asserts the
+parsed header paths, rows and issues.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.parser import parse_text
+from ingest.tables_columns import _best_column, _columns_of, _overlap
+from ingest.tables_pdf import align_by_sums, split_text_row, total_groups, value_counts
+
+
+def _blocks(*cells: str) -> str:
+    return "\n\n".join(f"{c} " for c in cells) + "\n\n"
+
+
+def _report(table: str, tail: str = "\nTrên đây là báo cáo.\n") -> str:
+    return (
+        "PHỤ LỤC I\n"
+        "KẾT QUẢ TIẾP NHẬN, GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH\n"
+        "(Kèm theo Báo cáo số 12/BC-UBND ngày 5/7/2024 của UBND tỉnh Bắc Ninh)\n\n" + table + tail
+    )
+
+
+def _rows(table) -> list[list[str]]:
+    return [[c.text for c in r.cells] for r in table.rows]
+
+
+def _only_table(text: str):
+    doc = parse_text(text)
+    pdf = [t for t in doc.tables if t.layout in ("pdf_text", "pdf_columns")]
+    assert len(pdf) == 1, [(t.layout, t.line_start, t.line_end) for t in doc.tables]
+    return doc, pdf[0]
+
+
+THREE_LEVELS = _blocks(
+    "TT",
+    "Cơ quan, đơn vị",
+    "Tổng số hồ sơ tiếp nhận",
+    "Kết quả giải quyết",
+    "Tổng số",
+    "Nộp trực tuyến",
+    "Trực tiếp và qua bưu \nchính",
+    "Kỳ trước chuyển qua",
+    "Đã giải quyết",
+    "Chưa xử lý",
+    "Tổng số Sớm hạn Đúng hạn Trễ hạn Tổng số Trong hạn Trễ hạn",
+)
+
+
+_LINE_1 = ["578", "276", "246", "56", "552", "236", "316", "0", "26", "26", "0"]
+
+
+def test_tt_header_with_three_rows_whose_bottom_groups_open_with_their_total():
+    body = (
+        "I Các sở, ban, ngành \n"
+        "1 Sở Nội vụ 578 276 246 56 552 236 316 0 26 26 0 \n"
+        "2 Sở Tư pháp 1114 207 814 93 830 676 113 41 284 256 28 \n"
+        "3 Sở Y tế 124 54 70 0 103 94 8 1 21 19 2 \n"
+    )
+    doc, table = _only_table(_report(THREE_LEVELS + body))
+    paths = [c.header_path for c in table.columns]
+    assert paths[:2] == [("TT",), ("Cơ quan, đơn vị",)]
+    assert paths[2:6] == [
+        ("Tổng số hồ sơ tiếp nhận", "Tổng số"),
+        ("Tổng số hồ sơ tiếp nhận", "Nộp trực tuyến"),
+        ("Tổng số hồ sơ tiếp nhận", "Trực tiếp và qua bưu chính"),
+        ("Tổng số hồ sơ tiếp nhận", "Kỳ trước chuyển qua"),
+    ]
+    assert paths[6] == ("Kết quả giải quyết", "Đã giải quyết", "Tổng số")
+    assert paths[12] == ("Kết quả giải quyết", "Chưa xử lý", "Trễ hạn")
+    assert _rows(table)[1] == ["1", "Sở Nội vụ", *_LINE_1]
+    assert not [i for i in doc.issues if i.code == "header_not_aligned"]
+
+
+ONE_ROW = _blocks(
+    "STT",
+    "Đơn vị",
+    "Tiếp nhận",
+    "Trực tuyến",
+    "Đã giải quyết",
+    "Đúng hạn",
+    "Quá hạn",
+)
+
+
+def test_a_label_that_is_a_number_or_ends_in_one_does_not_widen_the_table():
+    body = (
+        "1 Sở Nội vụ 779 521 725 718 7 \n"
+        "2 UBND quận 11 260 178 230 113 17 \n"
+        "3 4 85 61 68 41 27 \n"
+        "4 Quận 8 114 38 98 85 13 \n"
+        "5 Sở Tư pháp 133 116 122 122 0 \n"
+        "6 Sở Y tế 216 150 180 179 1 \n"
+    )
+    doc, table = _only_table(_report(ONE_ROW + body))
+    assert len(table.columns) == 7
+    assert _rows(table)[:4] == [
+        ["1", "Sở Nội vụ", "779", "521", "725", "718", "7"],
+        ["2", "UBND quận 11", "260", "178", "230", "113", "17"],
+        ["3", "4", "85", "61", "68", "41", "27"],
+        ["4", "Quận 8", "114", "38", "98", "85", "13"],
+    ]
+    assert not [i for i in doc.issues if i.code == "header_not_aligned"]
+
+
+def test_a_value_with_spaced_thousands_stays_one_value():
+    body = (
+        "1 Sở Giao thông vận tải 1 012 580 788 780 8 \n"
+        "2 Sở Tư pháp 133 116 122 122 0 \n"
+        "3 Sở Y tế 216 150 180 179 1 \n"
+    )
+    _, table = _only_table(_report(ONE_ROW + body))
+    assert _rows(table)[0] == ["1", "Sở Giao thông vận tải", "1 012", "580", "788", "780", "8"]
+
+
+def test_placeholders_at_the_end_of_a_row_are_value_cells():
+    body = "1 Sở Nội vụ 779 521 725 718 - \n2 Sở Tư pháp 133 116 122 122 x \n3 Sở Y tế 216 150 180 179 1 \n"
+    _, table = _only_table(_report(ONE_ROW + body))
+    assert [r.row_label for r in table.rows] == ["Sở Nội vụ", "Sở Tư pháp", "Sở Y tế"]
+    assert _rows(table)[0][-1] == "-" and _rows(table)[1][-1] == "x"
+
+
+def test_a_header_printed_again_misspelt_after_a_page_break_is_a_variant_not_row_text():
+    # Misspelt as in sample 000 (`Thực tuyến`); accents alone fold to the same header.
+    garbled = _blocks(
+        "STT", "Đơn vị", "Tiêp nhận", "Thực tuyến", "Đã giái quyết", "Đúng han", "Quá hạn"
+    )
+    body = (
+        "1 Sở Nội vụ 779 521 725 718 7 \n"
+        "2 Sở Tư pháp 133 116 122 122 0 \n"
+        "\nTrang 2/3\n\n" + garbled + "3 Sở Y tế 216 150 180 179 1 \n"
+        "4 Sở Xây dựng 52 26 42 42 0 \n"
+    )
+    doc, table = _only_table(_report(ONE_ROW + body))
+    assert [r.row_label for r in table.rows] == [
+        "Sở Nội vụ",
+        "Sở Tư pháp",
+        "Sở Y tế",
+        "Sở Xây dựng",
+    ]
+    assert _rows(table)[1] == ["2", "Sở Tư pháp", "133", "116", "122", "122", "0"]
+    assert [r.header_variant for r in table.rows] == [0, 0, 1, 1]
+    assert table.page_breaks_merged == 1
+    assert table.header_variants[0][3].header_path == ("Thực tuyến",)
+    codes = [i.code for i in doc.issues]
+    assert "repeated_header_differs" in codes and "page_furniture_dropped" in codes
+
+
+def test_a_lone_page_number_between_rows_is_dropped_and_recorded():
+    body = (
+        "1 Sở Nội vụ 779 521 725 718 7 \n"
+        "2 Sở Tư pháp 133 116 122 122 0 \n"
+        "\n5\n\n"
+        "3 Sở Y tế 216 150 180 179 1 \n"
+    )
+    text = _report(ONE_ROW + body)
+    doc, table = _only_table(text)
+    assert _rows(table)[1] == ["2", "Sở Tư pháp", "133", "116", "122", "122", "0"]
+    dropped = [i for i in doc.issues if i.code == "page_furniture_dropped"]
+    assert [i.source_line for i in dropped] == [text.split("\n").index("5") + 1]
+
+
+def test_rows_opening_with_a_dash_are_rows_and_keep_the_dash_as_code():
+    body = (
+        "I Các sở, ban, ngành \n"
+        "- Sở Nội vụ 779 521 725 718 7 \n"
+        "- Sở Lao động - Thương binh và Xã hội 133 116 122 122 0 \n"
+        "- Sở Y tế 216 150 180 179 1 \n"
+    )
+    _, table = _only_table(_report(ONE_ROW + body))
+    assert [r.row_label for r in table.rows][1:] == [
+        "Sở Nội vụ",
+        "Sở Lao động - Thương binh và Xã hội",
+        "Sở Y tế",
+    ]
+    assert [r.row_code for r in table.rows] == ["I", "-", "-", "-"]
+    assert [r.row_code_norm for r in table.rows] == ["I", None, None, None]
+
+
+def test_an_appendix_title_ends_the_table_and_the_next_one_is_its_own():
+    second = (
+        "\n**PHỤ LỤC II**\n(Kèm theo Báo cáo số 12/BC-UBND)\n\n"
+        + _blocks("STT", "Chỉ tiêu", "Số liệu", "Tỷ lệ (%)")
+        + "1 Hồ sơ trực tuyến 120 45,5 \n2 Hồ sơ trực tiếp 144 54,5 \n3 Hồ sơ qua BCCI 0 0 \n"
+    )
+    body = "1 Sở Nội vụ 779 521 725 718 7 \n2 Sở Tư pháp 133 116 122 122 0 \n"
+    doc = parse_text(_report(ONE_ROW + body + second))
+    tables = [t for t in doc.tables if t.layout == "pdf_text"]
+    assert [len(t.rows) for t in tables] == [2, 3]
+    assert [c.header_path for c in tables[1].columns][2:] == [("Số liệu",), ("Tỷ lệ (%)",)]
+
+
+INDICATOR = _blocks("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Ghi chú") + (
+    "Đơn vị tính Số liệu \n\n"
+)
+
+
+def test_indicator_rows_split_into_unit_value_and_note():
+    body = (
+        "I Cải cách thể chế \n"
+        "1.1. Số VBQPPL do cấp tỉnh ban hành Văn bản 240 Ước tính \n"
+        "1.2 Tỷ lệ xử lý VBQPPL sau kiểm tra % 89,43 \n"
+        "1.3 Số cơ quan, đơn vị đã kiểm tra Cơ quan, đơn vị 803 Số liệu đến ngày báo cáo \n"
+    )
+    _, table = _only_table(_report(INDICATOR + body))
+    assert [c.header_path for c in table.columns][2:] == [
+        ("Kết quả thống kê", "Đơn vị tính"),
+        ("Kết quả thống kê", "Số liệu"),
+        ("Ghi chú",),
+    ]
+    assert _rows(table)[1:] == [
+        ["1.1.", "Số VBQPPL do cấp tỉnh ban hành", "Văn bản", "240", "Ước tính"],
+        ["1.2", "Tỷ lệ xử lý VBQPPL sau kiểm tra", "%", "89,43"],
+        [
+            "1.3",
+            "Số cơ quan, đơn vị đã kiểm tra",
+            "Cơ quan, đơn vị",
+            "803",
+            "Số liệu đến ngày báo cáo",
+        ],
+    ]
+    assert [c.column_index for c in table.rows[2].cells] == [0, 1, 2, 3]
+
+
+def test_split_text_row_keeps_a_label_word_and_needs_values():
+    assert split_text_row("Tổng số TTHC Thủ tục 191", 1, True, True) == (
+        "Tổng số TTHC",
+        "Thủ tục",
+        ["191"],
+        "",
+    )
+    assert split_text_row("Cải cách thể chế", 1, True, True) == ("Cải cách thể chế", "", [], "")
+
+
+def test_a_blank_cell_is_placed_where_the_totals_add_up():
+    paths = [
+        ("Tiếp nhận", "Tổng số"),
+        ("Tiếp nhận", "Trực tuyến"),
+        ("Tiếp nhận", "Trực tiếp"),
+        ("Đã giải quyết", "Tổng số"),
+        ("Đã giải quyết", "Đúng hạn"),
+        ("Đã giải quyết", "Quá hạn"),
+    ]
+    groups = total_groups(paths)
+    assert groups == [[0, 1, 2], [3, 4, 5]]
+    # 61 = 52 + 9 only with no blank among the first three: the blank is in the second
+    # group (47 = 47 + blank), whatever the first group's columns say about zeros.
+    zeros = [0.0, 0.5, 0.5, 0.0, 0.1, 0.9]
+    assert align_by_sums(["61", "52", "9", "47", "47"], groups, 6, zeros) == [0, 1, 2, 3, 4]
+    # Inside the group either column adds up: the one most often zero takes the blank,
+    # and without that count the sums do not decide.
+    assert align_by_sums(["61", "52", "9", "47", "47"], groups, 6) is None
+    zeros = [0.0, 0.0, 0.0, 0.0, 0.9, 0.1]
+    assert align_by_sums(["61", "52", "9", "47", "47"], groups, 6, zeros) == [0, 1, 2, 3, 5]
+
+
+def test_value_counts_prefer_codes_then_the_widest_row_but_not_a_narrow_majority_breaker():
+    assert value_counts([5, 5, 6, 5], []) == [6, 5]
+    assert value_counts([5, 5, 5], ["A", "B", "(1)", "(2)", "(3)", "(4)", "(5)"]) == [5]
+    # Most rows wider than 2: a stray `(0) (0)` line is no column-code line to follow.
+    assert 2 not in value_counts([5, 5, 5, 5, 5, 2], ["(0)", "(0)"])
+
+
+def test_pdf_columns_note_column_filled_by_some_rows_and_dash_codes():
+    text = _report(
+        _blocks("STT", "Chỉ tiêu", "Kết quả thống kê", "Ghi chú")
+        + "Đơn vị tính Số liệu \n\n"
+        + "I    Công tác chỉ đạo điều hành CCHC\n"
+        + "1    Số văn bản chỉ đạo CCHC đã ban hành         Văn bản      71\n"
+        + "2    Tỷ lệ hoàn thành Kế hoạch CCHC năm                %   92,9%\n"
+        + "3    Số nhiệm vụ đề ra trong kế hoạch           Nhiệm vụ     709\n"
+        + "4    Số cơ quan, đơn vị đã kiểm tra      Cơ quan, đơn vị     331         Ước tính\n"
+        + "-    Số cơ quan được kiểm tra lại               Cơ quan      12\n"
+    )
+    _, table = _only_table(text)
+    assert [c.header_path for c in table.columns][2:] == [
+        ("Kết quả thống kê", "Đơn vị tính"),
+        ("Kết quả thống kê", "Số liệu"),
+        ("Ghi chú",),
+    ]
+    rows = _rows(table)
+    assert rows[4] == ["4", "Số cơ quan, đơn vị đã kiểm tra", "Cơ quan, đơn vị", "331", "Ước tính"]
+    assert rows[5][:2] == ["-", "Số cơ quan được kiểm tra lại"]
+    assert table.rows[5].row_code == "-"
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 120), st.integers(1, 20)), min_size=1, max_size=12),
+    st.integers(0, 140),
+    st.integers(1, 40),
+)
+def test_best_column_is_the_most_overlapped_of_the_columns_a_cell_touches(ivs, a, width):
+    intervals = [(x, x + w) for x, w in ivs]
+    b = a + width
+    plain = max(_columns_of(a, b, intervals), key=lambda c: _overlap(a, b, intervals[c]))
+    assert _best_column(a, b, intervals) == plain

@@ -158,8 +158,13 @@ def header_segments(text: str) -> tuple[str, ...]:
 
 
 def _periodic(seq: list[str], period: int) -> bool:
+    """The same sub-cells under each spanning cell: in the same order, or (a header
+    printed again with two columns swapped) the same cells in another order."""
     keys = [fold(s) for s in seq]
-    return all(keys[i] == keys[i + period] for i in range(len(keys) - period))
+    if all(keys[i] == keys[i + period] for i in range(len(keys) - period)):
+        return True
+    groups = [sorted(keys[i : i + period]) for i in range(0, len(keys), period)]
+    return len(keys) % period == 0 and all(g == groups[0] for g in groups)
 
 
 def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
@@ -514,15 +519,15 @@ def _row_text_values(row: PdfRow, max_values: int | None) -> tuple[str, list[str
     return label, values, value_lines
 
 
-_VALUE_CODE_RE = re.compile(r"\(\d{1,2}\)(?:$| =)")
+_VALUE_CODE_RE = re.compile(r"\((\d{1,2})\)(?:$| =)")
 
 
 def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list[int]:
     """Numbers of value columns to try fitting the header to, most likely first: the
     column codes printed under the header (`A B (1) (2)`), the widest row, then the row
     widths by how many rows have them (one row whose label ends in a number must not
-    decide the table). A count narrower than the widest row is tried only when at most
-    half the rows are wider: the other rows keep all their values."""
+    decide the table). A count narrower than the widest row is tried only when few rows
+    (a tenth, or two) are wider."""
     widths = [c for c in row_counts if c]
     by_rows: dict[int, int] = {}
     for c in widths:
@@ -530,12 +535,14 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
     top = max(widths, default=0)
 
     def few_wider(n: int) -> bool:
-        return n >= top or sum(k for w, k in by_rows.items() if w > n) <= max(2, len(widths) // 2)
+        return n >= top or sum(k for w, k in by_rows.items() if w > n) <= max(2, len(widths) // 10)
 
     out: list[int] = []
-    value_codes = sum(1 for c in column_codes if _VALUE_CODE_RE.match(c))
-    if value_codes >= 2 and few_wider(value_codes):
-        out.append(value_codes)
+    numbers = [int(m.group(1)) for c in column_codes if (m := _VALUE_CODE_RE.match(c))]
+    if len(numbers) >= 2 and (
+        numbers == list(range(1, len(numbers) + 1)) or few_wider(len(numbers))
+    ):
+        out.append(len(numbers))  # `(1) (2) … (n)` numbered in order: the column count
     if widths:
         out.append(top)
         out += sorted((c for c in by_rows if few_wider(c)), key=lambda c: (-by_rows[c], -c))

@@ -6,6 +6,11 @@ starting with `Số TT`/`STT` is followed by rows that start with a row code. HT
 tables (tables_html), PDF text with cells 2+ spaces apart (tables_columns) and one
 cell a line (tables_cells) find their own regions. All other non-blank lines become
 blocks: headings, paragraphs and footnotes.
+
+The module is longer than 400 lines because the region finders of the line-based layouts
+(tab, pipe, PDF text with and without row codes) share one pass over the lines and the same
+predicates for page furniture, headers and prose; a finder moved out would import them
+back. The layouts that find their own regions already live in their table modules.
 """
 
 from __future__ import annotations

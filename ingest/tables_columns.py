@@ -20,6 +20,11 @@ character positions, and the columns are where the cells of the body rows sit:
 * column 0 is the row code and column 1 the label: a table printed without a code
   column gets an empty column 0; a totals label that drifted into the code column
   moves to the label column.
+
+The module is longer than 400 lines because finding the column bounds, reading headers
+printed as blocks and placing each row's cells are one algorithm over character
+positions: each step needs the others' column model (`_best_column`). Splitting them would
+put one data structure's rules in three files.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ header is printed again at the top of the next page, sometimes garbled. A
 repeated header whose first row resembles the table's header, or whose column
 codes (`A B (1) (2) …`) match, continues the table; if it differs, both headers
 are kept (variant 0 and 1) and the difference is a parse issue.
+
+The module is longer than 400 lines because tab-separated and Markdown pipe tables share
+everything past the cell split (header rows, column codes, continuation over page
+breaks); one module keeps the two layouts from drifting apart.
 """
 
 from __future__ import annotations

@@ -21,23 +21,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.compare_marts import compare as compare_marts  # noqa: E402 (after the path set-up)
+from orchestration.quality.rules import ISSUE_COLUMNS  # noqa: E402
 
 ISSUE_TABLE = "marts.fct_data_quality_issue"
-ISSUE_COLUMNS = (
-    "rule_id",
-    "severity",
-    "report_id",
-    "table_id",
-    "unit_id",
-    "indicator_id",
-    "measure",
-    "expected_value",
-    "actual_value",
-    "difference",
-    "file_name",
-    "source_line",
-    "message",
-)
 
 
 def compare_findings(path_a: str, path_b: str, show: int = 5) -> int:

@@ -24,6 +24,23 @@ class ParseIssue:
     table_index: int | None = None
 
 
+def repeated_header_differs(detail: str, line: int | None, table_index: int) -> ParseIssue:
+    """The issue every layout records for a header printed again after a page break that
+    is not the first header word for word (`detail`: how it differs, how it was read)."""
+    return ParseIssue(
+        "repeated_header_differs",
+        "warning",
+        f"header repeated after a page break {detail}",
+        line,
+        table_index,
+    )
+
+
+def differing_columns(differing: list[str]) -> str:
+    """`differs in 2 column(s): col 3: a | b; …` (the first six)."""
+    return f"differs in {len(differing)} column(s): " + "; ".join(differing[:6])
+
+
 @dataclass(slots=True)  # not frozen, like Cell: a report has hundreds of blocks
 class Block:
     """A run of non-table lines: heading, paragraph or footnote."""

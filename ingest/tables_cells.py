@@ -37,7 +37,14 @@ from ingest.headers import (
     header_similarity,
     is_column_code,
 )
-from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.model import (
+    Cell,
+    Column,
+    ParseIssue,
+    Row,
+    Table,
+    repeated_header_differs,
+)
 from ingest.rowcodes import (
     is_row_header_word,
     is_total_label,
@@ -560,20 +567,8 @@ def parse_cell_table(
     for start, again in region.parts:
         if [fold(t) for t in again] != [fold(t) for _, t in header_lines]:
             order = remaps[start]
-            issues.append(
-                ParseIssue(
-                    "repeated_header_differs",
-                    "warning",
-                    "header repeated after a page break differs"
-                    + (
-                        f"; its columns are read in the first header's order {order}"
-                        if order
-                        else ""
-                    ),
-                    start,
-                    table_index,
-                )
-            )
+            how = f"; its columns are read in the first header's order {order}" if order else ""
+            issues.append(repeated_header_differs("differs" + how, start, table_index))
     rows: list[Row] = []
     section: str | None = None
     last_path = value_paths[-1] if value_paths else ()

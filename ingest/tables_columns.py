@@ -33,7 +33,14 @@ import re
 from dataclasses import dataclass
 
 from ingest.headers import header_similarity, is_column_code_row
-from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.model import (
+    Cell,
+    Column,
+    ParseIssue,
+    Row,
+    Table,
+    repeated_header_differs,
+)
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.tables_pdf import (
     ROW_START_RE,
@@ -690,10 +697,8 @@ def parse_column_table(
         if order:
             remaps.append((body_from + 1, order))
             issues.append(
-                ParseIssue(
-                    "repeated_header_differs",
-                    "warning",
-                    "header repeated after a page break lists its columns in another order; "
+                repeated_header_differs(
+                    "lists its columns in another order; "
                     f"its cells are read under the first header's columns {order}",
                     header_from + 1,
                     table_index,

@@ -35,7 +35,15 @@ from functools import lru_cache
 from itertools import combinations, pairwise
 
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
-from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.model import (
+    Cell,
+    Column,
+    ParseIssue,
+    Row,
+    Table,
+    differing_columns,
+    repeated_header_differs,
+)
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.text import collapse, fold
 
@@ -1038,14 +1046,7 @@ def _header_variants(
                 if keys[0][c.column_index] != key[c.column_index]
             ]
             issues.append(
-                ParseIssue(
-                    "repeated_header_differs",
-                    "warning",
-                    f"header repeated after a page break differs in {len(differing)} column(s): "
-                    + "; ".join(differing[:6]),
-                    lines[0][0],
-                    table_index,
-                )
+                repeated_header_differs(differing_columns(differing), lines[0][0], table_index)
             )
         for r in rows:  # until the next header printed again, which comes later
             if r.source_line >= first_row_line:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ingest.headers import header_paths, header_similarity, is_column_code_row, path_key
-from ingest.model import Cell, Column, ParseIssue, Row, Table
+from ingest.model import (
+    Cell,
+    Column,
+    ParseIssue,
+    Row,
+    Table,
+    differing_columns,
+    repeated_header_differs,
+)
 from ingest.rowcodes import (
     is_row_header_word,
     is_total_label,
@@ -377,11 +385,8 @@ def _finish(b: _Builder) -> tuple[Table, list[ParseIssue]]:
             if base_keys[c] != keys[c]
         ]
         issues.append(
-            ParseIssue(
-                "repeated_header_differs",
-                "warning",
-                f"header repeated after a page break differs in {len(differing)} column(s): "
-                + "; ".join(differing[:6]),
+            repeated_header_differs(
+                differing_columns(differing),
                 header[0].line,
                 b.table_index,
             )

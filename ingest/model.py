@@ -24,6 +24,12 @@ class ParseIssue:
     table_index: int | None = None
 
 
+# Columns 0 (row code) and 1 (label) of every table are structure, not values. The one
+# definition: `ingest.tabulate` marks their cells `row_code` / `label` (value_kind), and
+# the dbt models read that mark instead of the column numbers.
+STRUCTURE_COLUMNS = 2
+
+
 def repeated_header_differs(detail: str, line: int | None, table_index: int) -> ParseIssue:
     """The issue every layout records for a header printed again after a page break that
     is not the first header word for word (`detail`: how it differs, how it was read)."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ingest.literals import parse_literal
 from ingest.metadata import annotate_tables, report_metadata
-from ingest.model import ParsedDocument, ParseIssue, Row, Table
+from ingest.model import STRUCTURE_COLUMNS, ParsedDocument, ParseIssue, Row, Table
 from ingest.segment import (
     TableRegion,
     build_blocks,
@@ -161,7 +161,9 @@ def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
     for t in tables:
         for row in t.rows:
             for cell in row.cells:
-                if cell.column_index < 2 or "." not in cell.text:  # every suspicious shape has one
+                if (
+                    cell.column_index < STRUCTURE_COLUMNS or "." not in cell.text
+                ):  # every suspicious shape has one
                     continue
                 if not _SUSPICIOUS_RE.search(cell.text):
                     continue

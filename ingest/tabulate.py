@@ -13,7 +13,14 @@ from functools import cache
 import pyarrow as pa
 
 from ingest.literals import Literal, parse_literal
-from ingest.model import PARSER_VERSION, Cell, ParsedDocument, ReportMetadata, Row
+from ingest.model import (
+    PARSER_VERSION,
+    STRUCTURE_COLUMNS,
+    Cell,
+    ParsedDocument,
+    ReportMetadata,
+    Row,
+)
 from ingest.raw_schema import RAW_TABLES, arrow_table, table_id
 from ingest.reading import SourceFile
 
@@ -170,11 +177,11 @@ def _metadata_dict(m: ReportMetadata) -> dict:
 
 def _structural_kind(row: Row, cell: Cell) -> str | None:
     """Row codes and labels are structure, not numbers: `1,1` in the code column is section 1.1."""
+    if cell.column_index >= STRUCTURE_COLUMNS:
+        return None
     if cell.column_index == 0:
         return "row_code" if row.row_code and cell.text == row.row_code else "label"
-    if cell.column_index == 1:
-        return "label"
-    return None
+    return "label"
 
 
 CELL_COLUMNS = (

@@ -75,13 +75,13 @@ select
     *,
     case
         when table_kind = 'unrecognised' then 'unrecognised_table'
-        when column_index <= 1 and not (table_kind = 'policy_document' and column_index = 1)
-            then 'structure'
+        -- Row codes and labels are structure: ingest marks them (value_kind, ingest/tabulate.py
+        -- `_structural_kind`), so which columns they are is decided there alone.
         when
-            row_kind = 'section'
-            and value_kind in ('row_code', 'label', 'text')
-            and column_index <= 1
+            value_kind in ('row_code', 'label')
+            and not (table_kind = 'policy_document' and column_index = 1)
             then 'structure'
+        when row_kind = 'section' and value_kind in ('row_code', 'label') then 'structure'
         when row_kind = 'cut_off' then 'table_cut_off'
         when row_kind = 'total' then 'totals_row'
         when measure is null then 'unmapped_column'

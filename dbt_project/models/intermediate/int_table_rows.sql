@@ -37,7 +37,7 @@ rows as (
         any_value(section_code) as section_code,
         min(source_line) as source_line,
         count(*) as cell_count,
-        count(*) filter (where column_index >= 2) as value_cell_count
+        count(*) filter (where value_kind not in ('row_code', 'label')) as value_cell_count
     from cells
     group by table_row_id, table_id, document_id, row_index
 ),

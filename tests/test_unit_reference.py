@@ -222,10 +222,11 @@ def matched(tmp_path_factory) -> dict[tuple[str, str], tuple]:
             "create or replace table staging.stg_raw__table_cells (table_row_id varchar, "
             "table_id varchar, document_id varchar, row_index integer, row_code varchar, "
             "row_code_norm varchar, row_label varchar, row_kind varchar, section_code varchar, "
-            "source_line integer, column_index integer)"
+            "source_line integer, column_index integer, value_kind varchar)"
         )
         con.executemany(
-            "insert into staging.stg_raw__table_cells values (?, ?, ?, ?, null, null, ?, 'data', null, ?, 1)",
+            "insert into staging.stg_raw__table_cells values "
+            "(?, ?, ?, ?, null, null, ?, 'data', null, ?, 1, 'label')",
             [(f"{doc}:{i}", doc, doc, i, label, i) for i, (doc, label, _) in enumerate(ROWS)],
         )
         # int_unit_match_review also lists non-data rows routed to unit_not_matched: none here

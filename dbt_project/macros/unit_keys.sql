@@ -1,5 +1,16 @@
 {#- Keys the unit matching compares (int_table_rows_matched_to_units, ref_units). -#}
 
+{#- The rows that must name a unit: the data rows of the unit tables (var unit_table_kinds).
+    int_table_rows_matched_to_units matches them; qa_unit_rows checks each matched once. -#}
+{% macro unit_table_rows() -%}
+    select * from {{ ref('int_table_rows') }}
+    where
+        table_kind in (
+            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
+        )
+        and row_kind = 'data'
+{%- endmacro %}
+
 {#- Same letters, case and tone marks; punctuation and spacing ignored:
     'Sở Lao động, Thương binh và Xã hội' = 'Sở Lao động - Thương binh và Xã hội'. -#}
 {% macro exact_name_key(expr) -%}

@@ -23,12 +23,7 @@
 with
 
 unit_rows as (
-    select * from {{ ref('int_table_rows') }}
-    where
-        table_kind in (
-            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
-        )
-        and row_kind = 'data'
+    {{ unit_table_rows() }}
 ),
 
 units as (

@@ -4,26 +4,8 @@
 -- the difference is 0; not evaluated when a component is not printed).
 with
 
-cells as (
-    select * from {{ ref('int_table_cells_measured') }}
-    where
-        table_kind = 'dossier_processing' and row_kind in ('data', 'total') and measure is not null
-),
-
 dossier_rows as (
-    select
-        table_row_id,
-        any_value(document_id) as report_id,
-        any_value(table_id) as table_id,
-        any_value(case when is_unit_accepted then unit_id end) as unit_id,
-        any_value(row_label) as row_label,
-        any_value(row_kind) as row_kind,
-        {%- for measure in var('dossier_measures') %}
-            sum(value_number) filter (where measure = '{{ measure }}') as {{ measure }},
-        {%- endfor %}
-        min(source_line) as source_line
-    from cells
-    group by table_row_id
+    {{ measure_rows('dossier_processing', dossier_measures()) }}
 ),
 
 balanced as (

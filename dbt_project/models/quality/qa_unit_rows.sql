@@ -3,13 +3,9 @@
 with
 
 unit_rows as (
-    select * from {{ ref('int_table_rows') }}
+    select * from ({{ unit_table_rows() }}) as unit_table_rows
     where
-        table_kind in (
-            '{{ var("unit_table_kinds") | join("', '") }}'  -- noqa: LT05
-        )
-        and row_kind = 'data'
-        and table_row_id not in (
+        table_row_id not in (
             select breakdowns.table_row_id
             from {{ ref('int_table_rows_matched_to_breakdowns') }} as breakdowns
         )

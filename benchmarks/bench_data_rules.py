@@ -2,13 +2,14 @@
 them, medians of several runs.
 
     .venv/bin/python benchmarks/bench_data_rules.py /tmp/home_50mb --runs 3
+    .venv/bin/python benchmarks/bench_data_rules.py /tmp/home_50mb --runs 3 --checkout /tmp/base
 
-On a built warehouse ($HOME/warehouse.duckdb) it times the two parts of the step:
+On a built warehouse ($HOME/warehouse.duckdb) it times the two parts of the step of a
+checkout (this one, or `--checkout DIR`, e.g. an export of an earlier commit):
 `dbt build --select quality` (the quality layer's views, their tests and the findings mart;
 in a pipeline run they are part of the one `dbt build`) and `python -m orchestration.quality`
-(Great Expectations over those views). `--checkout DIR` times `python -m orchestration.quality`
-of another checkout instead (e.g. the branch start, where the whole step was that command),
-on a copy of the warehouse, since that version writes into it.
+(Great Expectations over those views). Every run works on a fresh copy of the warehouse,
+since both write into it; the environment (BAOCAO_QUALITY_MEMORY_LIMIT, ...) is passed on.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from orchestration.local_run import dbt_command  # noqa: E402 (after the path set-up)
+from orchestration.defs.dbt.files import dbt_executable  # noqa: E402 (after the path set-up)
 
 TIME = "/usr/bin/time"
 
@@ -76,31 +77,62 @@ def summary(label: str, figures: list[Figure]) -> str:
     )
 
 
+def dbt_build_quality(checkout: Path, home: Path) -> list[str]:
+    """`dbt build --select quality` of `checkout`'s project on `home` (its target and logs
+    under `home`, as run_dbt keeps them)."""
+    return [
+        dbt_executable(),
+        "build",
+        "--select",
+        "quality",
+        "--project-dir",
+        str(checkout / "dbt_project"),
+        "--profiles-dir",
+        str(checkout),
+        "--target-path",
+        str(home / "dbt_target"),
+        "--log-path",
+        str(home / "dbt_logs"),
+    ]
+
+
+def on_a_copy(warehouse: Path, checkout: Path, command: list[str] | None) -> Figure:
+    """Run one part of the step on a fresh copy of the warehouse: the dbt part when
+    `command` is None, else `command` (the GX part) after the dbt part built the layer."""
+    with tempfile.TemporaryDirectory() as tmp:
+        home = Path(tmp)
+        shutil.copy(warehouse, home / "warehouse.duckdb")
+        env = {
+            **os.environ,
+            "BAOCAO_HOME": str(home),
+            "PYTHONPATH": str(checkout),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        }
+        build = dbt_build_quality(checkout, home)
+        if command is None:
+            return timed(build, checkout / "dbt_project", env)
+        subprocess.run(
+            build, cwd=checkout / "dbt_project", env=env, capture_output=True, check=True
+        )
+        return timed(command, checkout, env)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("home", type=Path, help="a BAOCAO_HOME with a built warehouse.duckdb")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--checkout", type=Path, help="time this checkout's data-rule command")
+    ap.add_argument("--checkout", type=Path, default=ROOT, help="time this checkout's step")
+    ap.add_argument("--part", choices=("dbt", "gx", "both"), default="both")
     args = ap.parse_args(argv)
-    home = args.home.resolve()
-    env = {**os.environ, "BAOCAO_HOME": str(home)}
-    python = sys.executable
-    if args.checkout:
-        checkout = args.checkout.resolve()
-        figures = []
-        for _ in range(args.runs):
-            with tempfile.TemporaryDirectory() as tmp:
-                shutil.copy(home / "warehouse.duckdb", Path(tmp) / "warehouse.duckdb")
-                env_copy = {**env, "BAOCAO_HOME": tmp, "PYTHONPATH": str(checkout)}
-                figures.append(timed([python, "-m", "orchestration.quality"], checkout, env_copy))
-        print(summary(f"{checkout}: python -m orchestration.quality", figures))
-        return 0
-    env["PYTHONPATH"] = str(ROOT)
-    build = dbt_command(["build", "--select", "quality"], home)
-    dbt = [timed(build, ROOT / "dbt_project", env) for _ in range(args.runs)]
-    rules = [timed([python, "-m", "orchestration.quality"], ROOT, env) for _ in range(args.runs)]
-    print(summary("dbt build --select quality", dbt))
-    print(summary("python -m orchestration.quality", rules))
+    warehouse = args.home.resolve() / "warehouse.duckdb"
+    checkout = args.checkout.resolve()
+    gx = [sys.executable, "-m", "orchestration.quality"]
+    if args.part in ("dbt", "both"):
+        dbt = [on_a_copy(warehouse, checkout, None) for _ in range(args.runs)]
+        print(summary(f"{checkout}: dbt build --select quality", dbt))
+    if args.part in ("gx", "both"):
+        rules = [on_a_copy(warehouse, checkout, gx) for _ in range(args.runs)]
+        print(summary(f"{checkout}: python -m orchestration.quality", rules))
     return 0
 
 

@@ -24,8 +24,9 @@ INBOX_VAR, INBOX_DEFAULT = "BAOCAO_INBOX", "seeds/reports"
 MAX_FILE_MB_VAR, MAX_FILE_MB_DEFAULT = "BAOCAO_MAX_FILE_MB", DEFAULT_MAX_BYTES // 2**20
 WORKERS_VAR = "BAOCAO_WORKERS"  # default: default_workers()
 LOCK_TIMEOUT_VAR, LOCK_TIMEOUT_DEFAULT = "BAOCAO_LOCK_TIMEOUT", 300.0
-# DuckDB's memory for the data rules' reader (orchestration.quality.runner says why).
-QUALITY_MEMORY_LIMIT_VAR, QUALITY_MEMORY_LIMIT_DEFAULT = "BAOCAO_QUALITY_MEMORY_LIMIT", "768MB"
+# DuckDB's memory for the data rules: their reader (orchestration.quality.runner says why) and
+# the quality models in dbt (macro qa_memory_settings, which holds the same default).
+QUALITY_MEMORY_LIMIT_VAR, QUALITY_MEMORY_LIMIT_DEFAULT = "BAOCAO_QUALITY_MEMORY_LIMIT", "450MB"
 
 
 def default_workers() -> int:

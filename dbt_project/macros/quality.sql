@@ -89,3 +89,23 @@
     {%- endif -%}
     {{ return([]) }}
 {%- endmacro %}
+
+{#- The cells int_table_cells_measured routes to a mart (destination fct_*): the cells the
+    mart-value and cell-reach rules check. -#}
+{% macro qa_cells_bound_for_marts() -%}
+    (
+        select * from {{ ref('int_table_cells_measured') }}
+        where destination like 'fct\_%' escape '\'
+    )
+{%- endmacro %}
+
+{#- DuckDB's memory for the quality layer (the pre-hook of every quality model,
+    dbt_project.yml): BAOCAO_QUALITY_MEMORY_LIMIT, the limit the data rules' reader uses
+    too (ingest/settings.py holds the same default; tests/test_quality_memory.py checks
+    they agree). One thread: each thread holds its own hash tables. Without a limit DuckDB
+    takes up to 80 % of RAM and keeps it: the quality part of `dbt build` peaked at
+    1.6-1.8 GB at 50 MB of reports; with it DuckDB spills to disk instead. -#}
+{% macro qa_memory_settings() -%}
+    set memory_limit = '{{ env_var("BAOCAO_QUALITY_MEMORY_LIMIT", "") or "450MB" }}';
+    set threads = 1
+{%- endmacro %}

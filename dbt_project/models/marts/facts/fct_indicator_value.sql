@@ -1,5 +1,7 @@
--- Grain: one row per indicator row of a standard indicator table (Chỉ tiêu thống kê):
--- the value as printed, typed, with its conformed indicator, printed unit and note.
+-- Grain: one row per indicator row of a standard indicator table (Chỉ tiêu thống kê) that
+-- matched a conformed indicator: the value as printed, typed, with its printed unit and note.
+-- A row no indicator matches stays out (its cells go to report_review as
+-- `indicator_not_matched`), as a unit row no unit matches stays out of the unit facts.
 with
 
 cells as (
@@ -9,6 +11,7 @@ cells as (
 
 matched as (
     select * from {{ ref('int_indicator_rows_matched') }}
+    where indicator_id is not null
 ),
 
 rows as (
@@ -54,4 +57,4 @@ select
     rows.period_end
 from rows
 left join pivoted on rows.table_row_id = pivoted.table_row_id
-left join matched on rows.table_row_id = matched.table_row_id
+inner join matched on rows.table_row_id = matched.table_row_id

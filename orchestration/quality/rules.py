@@ -78,6 +78,17 @@ def rule_tolerance(name: str) -> float:
     return float(_quality_meta()["rule_tolerance"][name])
 
 
+# Expectations judged row by row; any other (uniqueness, aggregates) needs the whole relation.
+ROW_WISE_EXPECTATIONS: frozenset[type[gxe.Expectation]] = frozenset(
+    {
+        gxe.ExpectColumnValuesToBeBetween,
+        gxe.ExpectColumnValuesToBeInSet,
+        gxe.ExpectColumnValuesToBeNull,
+        gxe.ExpectColumnValuesToNotBeNull,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Rule:
     rule_id: str
@@ -93,6 +104,12 @@ class Rule:
     @property
     def severity(self) -> Severity:
         return rule_severities()[self.rule_id]
+
+    @property
+    def row_wise(self) -> bool:
+        """Whether a row's verdict depends on that row alone, so the relation may be validated
+        in parts and the counts added up (a uniqueness rule must see every row at once)."""
+        return self.expectation in ROW_WISE_EXPECTATIONS
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -126,6 +143,10 @@ class Suite:
         for rule in self.rules:
             out += [c for c in rule.columns if c not in out]
         return tuple(out)
+
+    @property
+    def row_wise(self) -> bool:
+        return all(rule.row_wise for rule in self.rules)
 
     def sql(self) -> str:
         columns = ", ".join(self.columns)

@@ -57,6 +57,13 @@ RESULT_FORMAT: dict[str, Any] = {
 }
 
 
+# A row-wise suite is validated in parts of this many rows: GX's pandas validation holds
+# several copies of its frame, ~880 MiB at 50 MB of reports for the 600,000 mart values read
+# whole (docs/benchmarks.md). DuckDB hands rows over in vectors of 2,048.
+PART_ROWS = 100_000
+DUCKDB_VECTOR_ROWS = 2048
+
+
 class QualityRunError(RuntimeError):
     """A rule could not be evaluated at all, or GX and the findings disagree on it (a bug in
     a rule, not a finding)."""
@@ -151,7 +158,7 @@ def make_context(docs_dir: Path) -> AbstractDataContext:
 
 @dataclass
 class _Validator:
-    """One checkpoint per suite (each suite validates its own DataFrame). Data Docs are built
+    """One checkpoint per suite (each suite validates its own DataFrames). Data Docs are built
     once after all suites: an UpdateDataDocsAction on every checkpoint rebuilds the site
     index each time and cost ~0.25 s per suite here, four times the validations."""
 
@@ -162,7 +169,7 @@ class _Validator:
     def __post_init__(self) -> None:
         self.datasource = self.context.data_sources.add_pandas(name="warehouse")
 
-    def validate(self, suite: Suite, df: pd.DataFrame) -> ExpectationSuiteValidationResult:
+    def checkpoint(self, suite: Suite) -> gx.Checkpoint:
         batch = self.datasource.add_dataframe_asset(name=suite.name)
         batch_definition = batch.add_batch_definition_whole_dataframe(name=suite.name)
         gx_suite = self.context.suites.add(suite.build())
@@ -170,7 +177,7 @@ class _Validator:
             gx.ValidationDefinition(name=suite.name, data=batch_definition, suite=gx_suite)
         )
         actions = [UpdateDataDocsAction(name="update_data_docs", site_names=[DOCS_SITE])]
-        checkpoint = self.context.checkpoints.add(
+        return self.context.checkpoints.add(
             gx.Checkpoint(
                 name=f"quality_{suite.name}",
                 validation_definitions=[definition],
@@ -178,9 +185,56 @@ class _Validator:
                 result_format=RESULT_FORMAT,
             )
         )
-        result = checkpoint.run(batch_parameters={"dataframe": df}, run_id=self.run_id)
+
+    def validate(
+        self, checkpoint: gx.Checkpoint, df: pd.DataFrame, part: int | None = None
+    ) -> ExpectationSuiteValidationResult:
+        # a relation validated in parts gets one run name per part, so Data Docs keep each
+        run_id = self.run_id
+        if part is not None:
+            run_id = RunIdentifier(
+                run_name=f"{run_id.run_name}-part{part:03d}", run_time=run_id.run_time
+            )
+        result = checkpoint.run(batch_parameters={"dataframe": df}, run_id=run_id)
         (suite_result,) = result.run_results.values()
         return suite_result
+
+
+@dataclass(frozen=True)
+class _Counts:
+    """What a rule's validation counted, added up over the parts of its relation."""
+
+    element_count: int = 0
+    missing_count: int = 0
+    unexpected_count: int = 0
+
+    def __add__(self, res: ExpectationValidationResult) -> _Counts:
+        return _Counts(
+            self.element_count + int(res.result.get("element_count") or 0),
+            self.missing_count + int(res.result.get("missing_count") or 0),
+            self.unexpected_count + int(res.result.get("unexpected_count") or 0),
+        )
+
+
+def suite_frames(
+    con: duckdb.DuckDBPyConnection, suite: Suite, part_rows: int = PART_ROWS
+) -> Iterator[pd.DataFrame]:
+    """The suite's thin frame: whole when a rule needs every row at once, else in parts of
+    at most `part_rows` rows, so memory does not grow with the corpus (always one frame at
+    least, so an empty relation is still validated)."""
+    cursor = con.execute(suite.sql())
+    if not suite.row_wise:
+        yield cursor.df()
+        return
+    vectors = max(1, part_rows // DUCKDB_VECTOR_ROWS)
+    chunk = cursor.fetch_df_chunk(vectors)
+    if len(chunk) == 0:
+        yield chunk
+        return
+    while len(chunk):
+        for start in range(0, len(chunk), part_rows):
+            yield chunk.iloc[start : start + part_rows]
+        chunk = cursor.fetch_df_chunk(vectors)
 
 
 def build_data_docs(context: AbstractDataContext, docs_dir: Path) -> None:
@@ -195,11 +249,10 @@ def build_data_docs(context: AbstractDataContext, docs_dir: Path) -> None:
                 folder.rmdir()
 
 
-def _evaluated(rule: Rule, res: ExpectationValidationResult) -> int:
-    elements = int(res.result.get("element_count") or 0)
+def _evaluated(rule: Rule, counts: _Counts) -> int:
     if rule.counts_nulls:
-        return elements
-    return elements - int(res.result.get("missing_count") or 0)
+        return counts.element_count
+    return counts.element_count - counts.missing_count
 
 
 # DuckDB's buffer manager takes up to 80 % of the machine's memory by default and keeps what
@@ -272,6 +325,7 @@ def run_quality(
     suites: Sequence[Suite] = SUITES,
     write: bool = True,
     memory_limit: str = QUALITY_MEMORY_LIMIT_DEFAULT,
+    part_rows: int = PART_ROWS,
 ) -> QualityReport:
     """Validate the warehouse; append the run summary to quality.validation_runs (unless
     `write` is False) and write Data Docs under `docs_dir`. Failing rules are results, not
@@ -286,7 +340,7 @@ def run_quality(
         validator = _Validator(
             make_context(docs_dir), RunIdentifier(run_name=run_id, run_time=run_at)
         )
-    gx_results: list[tuple[Suite, Rule, ExpectationValidationResult]] = []
+    gx_results: dict[str, tuple[Suite, Rule, _Counts]] = {}
     con = duckdb.connect(str(warehouse_path), read_only=True, config=duckdb_config(memory_limit))
     try:
         if missing := missing_relations(con, suites):
@@ -296,22 +350,31 @@ def run_quality(
                 "(a failing test of a model it reads skips it; `dbt build --select quality`)"
             )
         for suite in suites:
-            with timer("read"):
-                df = con.execute(suite.sql()).df()
-            with timer("gx_validate"):
-                suite_result = validator.validate(suite, df)
-            del df  # one thin frame in memory at a time
-            for res in suite_result.results:
-                rule = RULES[res.expectation_config.meta["rule_id"]]
-                if res.exception_info and res.exception_info.get("raised_exception"):
-                    raise QualityRunError(
-                        f"{suite.name}/{rule.rule_id}: {res.exception_info.get('exception_message')}"
+            checkpoint = validator.checkpoint(suite)
+            frames = suite_frames(con, suite, part_rows)
+            part = 0
+            while True:
+                with timer("read"):
+                    df = next(frames, None)
+                if df is None:
+                    break
+                with timer("gx_validate"):
+                    suite_result = validator.validate(
+                        checkpoint, df, part if suite.row_wise else None
                     )
-                gx_results.append((suite, rule, res))
+                del df  # one thin frame in memory at a time
+                part += 1
+                for res in suite_result.results:
+                    rule = RULES[res.expectation_config.meta["rule_id"]]
+                    if res.exception_info and res.exception_info.get("raised_exception"):
+                        message = res.exception_info.get("exception_message")
+                        raise QualityRunError(f"{suite.name}/{rule.rule_id}: {message}")
+                    _, _, counts = gx_results.get(rule.rule_id, (suite, rule, _Counts()))
+                    gx_results[rule.rule_id] = (suite, rule, counts + res)
         with timer("findings"):
             # only the rules GX failed: a passing rule's branch is not evaluated again (its
             # agreement with GX is checked by the tests and by dbt's fct_data_quality_issue)
-            failing = [r.rule_id for _, r, res in gx_results if res.result.get("unexpected_count")]
+            failing = [r.rule_id for _, r, c in gx_results.values() if c.unexpected_count]
             issue_frame = read_findings(con, failing)
     finally:
         con.close()
@@ -320,16 +383,16 @@ def run_quality(
         build_data_docs(validator.context, docs_dir)
 
     results: list[RuleResult] = []
-    for suite, rule, res in gx_results:
+    for suite, rule, counts in gx_results.values():
         findings = issue_frame[issue_frame["rule_id"] == rule.rule_id]
-        failing_rows = int(res.result.get("unexpected_count") or 0)
+        failing_rows = counts.unexpected_count
         results.append(
             RuleResult(
                 suite=suite.name,
                 rule_id=rule.rule_id,
                 severity=rule.severity,
                 reason=rule.reason,
-                evaluated=_evaluated(rule, res),
+                evaluated=_evaluated(rule, counts),
                 # a duplicated key counts once, however many copies fail
                 failed=agreed_failures(rule, failing_rows, findings),
             )

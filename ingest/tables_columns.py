@@ -41,17 +41,15 @@ from ingest.model import (
     Table,
     repeated_header_differs,
 )
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
-from ingest.tables_pdf import (
-    ROW_START_RE,
-    first_token_is_word,
+from ingest.pdf_headers import (
     fit_block_header,
     header_columns,
     header_segments,
     lead_cells,
-    plausible_next,
     split_joined_cells,
 )
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.tables_pdf import ROW_START_RE, first_token_is_word, plausible_next
 
 LAYOUT = "pdf_columns"
 

@@ -419,11 +419,13 @@ def _joined_header_row(s: str) -> bool:
 
 
 def _is_margin_label(spans: list[Span], above: str) -> bool:
-    """`Cấp tỉnh` alone at the margin right under a header line of several cells, or
-    after the blank line that closes a header printed as blocks: a group row, not a
-    wrapped header cell (`Số` / `TT` aside)."""
+    """`Cấp tỉnh` alone at the margin right under a header line of several cells, under
+    the column codes, or after the blank line that closes a header printed as blocks: a
+    group row, not a wrapped header cell (`Số` / `TT` aside)."""
     if len(spans) != 1 or spans[0][0] >= 2 or is_row_header_word(spans[0][2]):
         return False
+    if is_code_line(above):
+        return True  # the column codes (`B (1) (2) …`) close the header
     return len(spans[0][2].split()) >= 2 and (not above.strip() or len(cells_of(above)) >= 2)
 
 
@@ -558,13 +560,17 @@ def _best_column(a: int, b: int, intervals: list[tuple[int, int]]) -> int:
 def _place(spans: list[Span], intervals: list[tuple[int, int]], first_value: int) -> dict[int, str]:
     """Cells of a row by column. A number after the first cell is a value: never in a
     column left of the first value column or of the cell before it (a row printed
-    shifted left, its blank code cell dropped, keeps its values in order)."""
+    shifted left, its blank code cell dropped, keeps its values in order), unless the row
+    prints more numbers than there are value columns."""
     out: dict[int, str] = {}
     prev = -1
     last = len(intervals) - 1
+    numbers = [i for i, (_, _, t) in enumerate(spans) if i and _DIGIT_CELL_RE.fullmatch(t)]
+    # More numbers than value columns: the first one is a label (`Quận 3` printed `3`).
+    label_number = numbers[0] if len(numbers) > last - first_value + 1 else -1
     for i, (a, b, text) in enumerate(spans):
         col = _best_column(a, b, intervals)
-        if i and prev >= 0 and _DIGIT_CELL_RE.fullmatch(text):
+        if i and prev >= 0 and i != label_number and _DIGIT_CELL_RE.fullmatch(text):
             col = min(last, max(col, first_value, prev + 1))
         out[col] = f"{out[col]} {text}" if col in out else text
         prev = col

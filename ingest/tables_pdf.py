@@ -329,7 +329,9 @@ def zero_shares(parsed: Sequence[Parsed], n: int) -> list[float]:
     return [sum(1 for v in full if v[c] in ("0", "-", "x", "X")) / len(full) for c in range(n)]
 
 
-def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
+def _row_start(
+    line: str, prev_code: str | None, prev_number: str | None = None
+) -> re.Match[str] | None:
     m = ROW_START_RE.match(line)
     if not m:
         return None
@@ -338,7 +340,7 @@ def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
         return m  # code followed by label words
     if not rest and plausible_next(prev_code, m.group("code")):
         return m  # a code alone on its line, label on the next lines
-    if rest.count(" ") >= 2 and _follows(prev_code, m.group("code")):
+    if rest.count(" ") >= 2 and _follows(prev_number or prev_code, m.group("code")):
         return m  # the next number, then values: a label that is a number (`Quận 4` as `4`)
     return None
 
@@ -387,6 +389,7 @@ def group_rows(
     row but one in lower case (a wrapped label) and a line of values alone."""
     rows: list[PdfRow] = []
     prev_code: str | None = None
+    prev_number: str | None = None  # the last numbered row's code: groups (`II`) interleave
     for no, text in lines:
         stripped = text.strip()
         if not stripped:
@@ -405,9 +408,11 @@ def group_rows(
         if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
             rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
-        m = _row_start(text, prev_code)
+        m = _row_start(text, prev_code, prev_number)
         if m:
             prev_code = m.group("code")
+            if _code_tuple(prev_code) is not None:
+                prev_number = prev_code
             rows.append(PdfRow(no, m.group("code"), [(no, m.group("rest"))]))
         elif rows:
             rows[-1].lines.append((no, stripped))
@@ -478,6 +483,21 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
         out.append(top)
         out += sorted((c for c in by_rows if few_wider(c)), key=lambda c: (-by_rows[c], -c))
     return list(dict.fromkeys(out)) or [0]
+
+
+def fallback_counts(row_counts: Sequence[int], tried: Sequence[int]) -> list[int]:
+    """Row widths not tried yet that a quarter of the rows or more print, most rows first:
+    when the header fits none of `value_counts`, a width many rows share is still a
+    better count than none (several labels that end in a number, `Quận 10`, `Quận 12`,
+    make the wider rows too many to set aside)."""
+    widths = [c for c in row_counts if c]
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    return sorted(
+        (c for c, k in by_rows.items() if c not in tried and k * 4 >= len(widths)),
+        key=lambda c: (-by_rows[c], -c),
+    )
 
 
 _SHORT_GROUP_RE = re.compile(r"\d{1,3}")
@@ -614,7 +634,9 @@ def parse_pdf_table(
     if text_fit is not None:
         paths, value_count, parsed, explicit = text_fit
         fitted = True
-    for n in [] if fitted else value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
+    widths = [len(v) for _, _, v, _ in parsed]
+    candidates = [] if fitted else value_counts(widths, shape.codes)
+    for n in [*candidates, *fallback_counts(widths, candidates)] if candidates else []:
         paths, fitted = shape.fit(n)
         value_count = value_count or n  # the first candidate, when none fits
         if fitted:
@@ -782,6 +804,24 @@ def _fit_text_columns(
             out.append((r, label, values, [_line_of(r, v) for v in values]))
         return paths, n, out, explicit
     return None
+
+
+def names_text_columns(header_lines: Sequence[str]) -> bool:
+    """Does a header (its lines) name a unit-of-measure column: an indicator table,
+    whose rows may end in a note after their value?"""
+    return HeaderShape.of([(0, t) for t in header_lines]).names_text_columns()
+
+
+def value_then_note(line: str) -> bool:
+    """`1.1 Số VBQPPL do cấp tỉnh ban hành Văn bản 48 Lũy kế`: label words, a number,
+    then words (the note column of an indicator row)."""
+    toks = tokens(line.strip())
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    return (
+        0 < last < len(toks) - 1
+        and not toks[last - 1][1]
+        and parse_literal(toks[last][0]).value is not None
+    )
 
 
 def split_text_row(

@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from ingest.parser import parse_text
 from ingest.tables_columns import _best_column, _columns_of, _overlap
-from ingest.tables_pdf import align_by_sums, split_text_row, total_groups, value_counts
+from ingest.tables_pdf import (
+    align_by_sums,
+    fallback_counts,
+    split_text_row,
+    total_groups,
+    value_counts,
+    value_then_note,
+)
 
 
 def _blocks(*cells: str) -> str:
@@ -301,3 +308,90 @@ def test_best_column_is_the_most_overlapped_of_the_columns_a_cell_touches(ivs, a
     b = a + width
     plain = max(_columns_of(a, b, intervals), key=lambda c: _overlap(a, b, intervals[c]))
     assert _best_column(a, b, intervals) == plain
+
+
+def test_a_group_row_right_under_the_column_codes_is_a_row_not_header_text():
+    # Aligned columns, header cells one a block, then the code line, then `Cấp tỉnh`.
+    header = _blocks("Đơn vị", "Tiếp nhận", "Trực tuyến", "Đã giải quyết") + "B (1) (2) (3)\n"
+    body = (
+        "Cấp tỉnh\n"
+        "Sở Nội vụ           301    228    284\n"
+        "Sở Tư pháp          117     42     91\n"
+        "Sở Tài chính        319    148    275\n"
+        "Tổng                737    418    650\n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert [c.header_path for c in table.columns][1:] == [
+        ("Đơn vị",),
+        ("Tiếp nhận",),
+        ("Trực tuyến",),
+        ("Đã giải quyết",),
+    ]
+    assert _rows(table)[0] == ["Cấp tỉnh"]
+    assert _rows(table)[1] == ["Sở Nội vụ", "301", "228", "284"]
+
+
+def test_labels_that_are_numbers_in_many_rows_do_not_leave_the_header_unfitted():
+    # Four of nine rows print one number more than the header has value columns: too
+    # many to set aside as a stray wide row, but the width most rows share fits.
+    body = (
+        "1 Sở Nội vụ 779 521 725 718 7 \n"
+        "2 Quận 10 260 178 230 113 17 \n"
+        "3 5 85 61 68 41 27 \n"
+        "4 Quận 12 114 38 98 85 13 \n"
+        "5 Quận 11 133 116 122 122 0 \n"
+        "6 Sở Y tế 216 150 180 179 1 \n"
+        "7 Sở Xây dựng 52 26 42 42 0 \n"
+        "8 Huyện Củ Chi 31 13 25 11 14 \n"
+        "9 Sở Tư pháp 22 12 20 17 3 \n"
+    )
+    doc, table = _only_table(_report(ONE_ROW + body))
+    assert [c.header_path for c in table.columns][2] == ("Tiếp nhận",)
+    assert _rows(table)[2] == ["3", "5", "85", "61", "68", "41", "27"]
+    assert _rows(table)[3] == ["4", "Quận 12", "114", "38", "98", "85", "13"]
+    assert not [i for i in doc.issues if i.code == "header_not_aligned"]
+
+
+def test_fallback_counts_are_widths_many_rows_share_not_tried_yet():
+    assert fallback_counts([5, 5, 5, 6, 6, 6, 6, 5, 5], [6]) == [5]
+    assert fallback_counts([5, 5, 5, 5, 5, 5, 5, 2], [5]) == []  # one row in eight: no
+    assert fallback_counts([], [3]) == []
+
+
+def test_value_then_note_needs_a_word_before_and_after_the_value():
+    assert value_then_note("1.2 Số VBQPPL đã kiểm tra Văn bản 7 Ước tính")
+    assert not value_then_note("1.2 Số VBQPPL đã kiểm tra Văn bản 7")
+    assert not value_then_note("Ghi chú")
+
+
+def test_a_label_that_is_a_number_right_after_a_group_row_opens_a_row():
+    # `19 6 …` after `II Cấp huyện`: the number follows the last numbered row (18), not
+    # the group's code.
+    header = _blocks("STT", "Đơn vị", "Tỷ lệ thanh toán trực tuyến") + (
+        "Ngày 31/8/2023 Ngày 30/9/2023 Tăng (+)/Giảm (-) so với ngày 31/8/2023 \n\n"
+    )
+    body = (
+        "I Cấp tỉnh \n"
+        "17 Thanh tra tỉnh 79,6 79,4 -0,2 \n"
+        "18 Văn phòng UBND tỉnh 81,9 86,5 +4,6 \n"
+        "II Cấp huyện \n"
+        "19 6 89,5 92,6 +3,1 \n"
+        "20 Quận Gò Vấp 93 92,6 -0,4 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    rows = _rows(table)
+    assert rows[3] == ["II", "Cấp huyện"]
+    assert rows[4] == ["19", "6", "89,5", "92,6", "+3,1"]
+
+
+def test_pdf_columns_a_label_that_is_a_number_stays_in_the_label_column():
+    header = "STT  Đơn vị            Tiếp nhận  Trực tuyến  Đã giải quyết\n"
+    body = (
+        "1    Sở Nội vụ              301         228            284\n"
+        "2    Quận 1                  10           6              7\n"
+        "3    3                       23          11             16\n"
+        "4    Sở Tài chính           319         148            275\n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[2] == ["3", "3", "23", "11", "16"]
+    assert _rows(table)[1] == ["2", "Quận 1", "10", "6", "7"]

@@ -358,6 +358,36 @@ def test_fallback_counts_are_widths_many_rows_share_not_tried_yet():
     assert fallback_counts([], [3]) == []
 
 
+def test_indicator_rows_that_end_in_a_note_make_a_table():
+    # No row ends in a number: each prints its note after the value.
+    header = _blocks("STT", "Nội dung", "Đơn vị tính", "Số liệu", "Ghi chú")
+    body = (
+        "I Cải cách thể chế \n"
+        "1.1 Số VBQPPL do cấp tỉnh ban hành Văn bản 54.302 Số liệu đến ngày báo cáo \n"
+        "1.2 Số VBQPPL đã kiểm tra theo thẩm quyền Văn bản 7 Ước tính \n"
+        "1.3 Tỷ lệ xử lý VBQPPL sau kiểm tra % 88,1 Lũy kế \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[1] == [
+        "1.1",
+        "Số VBQPPL do cấp tỉnh ban hành",
+        "Văn bản",
+        "54.302",
+        "Số liệu đến ngày báo cáo",
+    ]
+    assert [c.header_path for c in table.columns][4] == ("Ghi chú",)
+
+
+def test_a_numbered_list_whose_lines_hold_numbers_and_words_is_no_table():
+    # Without a unit-of-measure column in the header a number followed by words is prose.
+    text = _report(
+        "STT \n\nNội dung \n\nKết quả \n\n"
+        "1 Tổ chức hội nghị triển khai 3 lần trong quý \n"
+        "2 Ban hành kế hoạch kiểm tra 5 đơn vị trực thuộc \n"
+    )
+    assert not [t for t in parse_text(text).tables if t.layout == "pdf_text"]
+
+
 def test_value_then_note_needs_a_word_before_and_after_the_value():
     assert value_then_note("1.2 Số VBQPPL đã kiểm tra Văn bản 7 Ước tính")
     assert not value_then_note("1.2 Số VBQPPL đã kiểm tra Văn bản 7")

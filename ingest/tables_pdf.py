@@ -330,7 +330,7 @@ def zero_shares(parsed: Sequence[Parsed], n: int) -> list[float]:
 
 
 def _row_start(
-    line: str, prev_code: str | None, prev_number: str | None = None
+    line: str, prev_code: str | None, last_of_style: dict[str, str] | None = None
 ) -> re.Match[str] | None:
     m = ROW_START_RE.match(line)
     if not m:
@@ -338,17 +338,31 @@ def _row_start(
     rest = m.group("rest").strip()
     if first_token_is_word(rest):
         return m  # code followed by label words
-    if not rest and plausible_next(prev_code, m.group("code")):
+    code = m.group("code")
+    if not rest and plausible_next(prev_code, code):
         return m  # a code alone on its line, label on the next lines
-    if rest.count(" ") >= 2 and _follows(prev_number or prev_code, m.group("code")):
-        return m  # the next number, then values: a label that is a number (`Quận 4` as `4`)
+    # The code before of the same style: group rows (`II`) come between numbered ones.
+    prev = (last_of_style or {}).get(_style(code)) or prev_code
+    if rest.count(" ") >= 2 and _follows(prev, code):
+        return m  # the next code, then values: a label that is a number (`Quận 4` as `4`)
     return None
 
 
+def _style(code: str) -> str | None:
+    rc = parse_row_code(code)
+    return rc.style if rc else None
+
+
+# Letter codes run in the Latin or the Vietnamese order (`i)`, `k)`; `d)`, `đ)`, `e)`).
+_LETTERS = "abcdđefghijklmnopqrstuvwxyz"
+
+
 def _follows(prev: str | None, code: str) -> bool:
-    """Is `code` the number right after `prev` (`25` -> `26`, `1.2` -> `1.3`)?"""
+    """Is `code` the one right after `prev` (`25` -> `26`, `1.2` -> `1.3`, `g)` -> `h)`)?"""
     old = _code_tuple(prev) if prev else None
     new = _code_tuple(code)
+    if old is None and new is None and prev and _style(prev) == _style(code) == "letter":
+        return 0 < _LETTERS.index(code[0]) - _LETTERS.index(prev.strip()[0]) <= 2
     return bool(old and new and len(old) == len(new) and new[:-1] == old[:-1]) and (
         new[-1] == old[-1] + 1  # type: ignore[index]
     )
@@ -389,7 +403,7 @@ def group_rows(
     row but one in lower case (a wrapped label) and a line of values alone."""
     rows: list[PdfRow] = []
     prev_code: str | None = None
-    prev_number: str | None = None  # the last numbered row's code: groups (`II`) interleave
+    last_of_style: dict[str, str] = {}  # the last code of each style (`II`, `18`, `g)`)
     for no, text in lines:
         stripped = text.strip()
         if not stripped:
@@ -408,11 +422,10 @@ def group_rows(
         if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
             rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
-        m = _row_start(text, prev_code, prev_number)
+        m = _row_start(text, prev_code, last_of_style)
         if m:
             prev_code = m.group("code")
-            if _code_tuple(prev_code) is not None:
-                prev_number = prev_code
+            last_of_style[_style(prev_code) or ""] = prev_code
             rows.append(PdfRow(no, m.group("code"), [(no, m.group("rest"))]))
         elif rows:
             rows[-1].lines.append((no, stripped))
@@ -485,6 +498,21 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
     return list(dict.fromkeys(out)) or [0]
 
 
+def _common_narrower(row_counts: Sequence[int], n: int) -> int | None:
+    """The width most rows print, when it is narrower than n and few rows (a tenth, or
+    two) print n values or more: one row whose label ends in a number (`Phường Móng Cái
+    3`) must not widen a header that fits the other rows too."""
+    widths = [c for c in row_counts if c]
+    if not widths:
+        return None
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    common = max(by_rows, key=lambda c: (by_rows[c], c))
+    wide = sum(k for w, k in by_rows.items() if w >= n)
+    return common if common < n and wide <= max(2, len(widths) // 10) else None
+
+
 def fallback_counts(row_counts: Sequence[int], tried: Sequence[int]) -> list[int]:
     """Row widths not tried yet that a quarter of the rows or more print, most rows first:
     when the header fits none of `value_counts`, a width many rows share is still a
@@ -507,20 +535,31 @@ _THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
 
 
 def _fit_row_values(
-    row: PdfRow, value_count: int, groups: Sequence[Sequence[int]] = ()
+    row: PdfRow,
+    value_count: int,
+    groups: Sequence[Sequence[int]] = (),
+    rates: Sequence[bool] = (),
 ) -> tuple[str, list[str], list[int]]:
     """Label, values and their lines of a row with more values than columns: values
     printed with a space between thousands (`1 012`) kept as one value if that makes the
     count (where several pairs could be one, the one that makes the row's totals add
-    up); otherwise the first values belong to the label."""
+    up; never a pair that would land in a rate column, `rates`, as a rate of thousands);
+    otherwise the first values belong to the label."""
     text = " ".join(t for _, t in row.lines)
     label, values = split_values(text, None)
     excess = len(values) - value_count
+
+    def in_rate_column(i: int) -> bool:
+        cols = range(max(0, i - excess + 1), min(i, len(rates) - 1) + 1)
+        return bool(cols) and all(rates[c] for c in cols)
+
     if excess > 0:
         pairs = [
             i
             for i in range(len(values) - 1)
-            if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+            if _SHORT_GROUP_RE.fullmatch(values[i])
+            and _THOUSANDS_RE.fullmatch(values[i + 1])
+            and not in_rate_column(i)
         ]
         # `1 012`: a group with a leading zero is no count of its own.
         zero_led = [i for i in pairs if values[i + 1][0] == "0"]
@@ -642,14 +681,22 @@ def parse_pdf_table(
         if fitted:
             value_count = n
             break
+    common = (
+        _common_narrower(widths, value_count) if fitted and candidates and not shape.codes else None
+    )
+    if common is not None:
+        common_paths, common_fits = shape.fit(common)
+        if common_fits:  # a header that fits both: the width most rows print
+            paths, value_count = common_paths, common
     if not fitted:
         paths, _ = shape.fit(value_count)
     segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
+    rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
     parsed = [
-        (r, *_fit_row_values(r, value_count, row_groups))
+        (r, *_fit_row_values(r, value_count, row_groups, rates))
         if len(values) > value_count
         else (r, label, *_split_signs(r, values, lines, value_count))
         if len(values) < value_count and not explicit

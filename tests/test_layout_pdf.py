@@ -425,3 +425,80 @@ def test_pdf_columns_a_label_that_is_a_number_stays_in_the_label_column():
     _, table = _only_table(_report(header + body))
     assert _rows(table)[2] == ["3", "3", "23", "11", "16"]
     assert _rows(table)[1] == ["2", "Quận 1", "10", "6", "7"]
+
+
+def test_a_label_that_is_a_number_after_a_letter_code_opens_a_row():
+    header = _blocks("Số TT", "Cơ quan, đơn vị", "Tiếp nhận", "Trực tuyến", "Đã giải quyết")
+    body = (
+        "I Cấp huyện \n"
+        "a) UBND quận Bình Tân 126 99 119 \n"
+        "b) Quận 10 28 16 23 \n"
+        "c) 5 14 6 11 \n"
+        "d) Huyện Củ Chi 31 13 25 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    rows = _rows(table)
+    assert rows[2] == ["b)", "Quận 10", "28", "16", "23"]
+    assert rows[3] == ["c)", "5", "14", "6", "11"]
+
+
+def test_one_row_whose_label_ends_in_a_number_does_not_widen_a_header_that_fits_both():
+    # Two tops over a joined row of six: seven columns fit too (the first top over all
+    # six, the second alone), but every row but one prints six values.
+    header = _blocks(
+        "STT", "Đơn vị", "Tỷ lệ cung cấp DVC trực tuyến", "Tỷ lệ thanh toán trực tuyến"
+    )
+    header += (
+        "Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025 "
+        "Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025 \n\n"
+    )
+    body = (
+        "1 Sở Nội vụ 98,9 99,5 +0,6 100 96 -4 \n"
+        "2 Sở Tư pháp 94,2 96,8 +2,6 75,1 76,4 +1,3 \n"
+        "3 Phường Móng Cái 3 83,4 87,8 +4,4 88 87,3 -0,7 \n"
+        "4 Sở Y tế 92,3 91,8 -0,5 74,8 72,7 -2,1 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    paths = [c.header_path for c in table.columns]
+    assert len(paths) == 8
+    assert paths[5] == ("Tỷ lệ thanh toán trực tuyến", "Ngày 30/11/2025")
+    assert _rows(table)[2] == [
+        "3",
+        "Phường Móng Cái 3",
+        "83,4",
+        "87,8",
+        "+4,4",
+        "88",
+        "87,3",
+        "-0,7",
+    ]
+
+
+def test_two_numbers_that_would_make_a_rate_of_thousands_are_not_joined():
+    # `40 100` reads like spaced thousands, but it would land in the rate column: the
+    # extra number belongs to the label.
+    header = _blocks("TT", "Đơn vị", "Hồ sơ DVC trực tuyến toàn trình") + (
+        "Xử lý trực tuyến Xử lý trực tiếp Tổng số Tỷ lệ xử lý trực tuyến (%) \n\n"
+    )
+    body = (
+        "I Các xã, phường \n"
+        "- Phường Phước Hội 1.392 6 1.398 99,6 \n"
+        "- Xã Bảo Lâm 5 40 0 40 100 \n"
+        "- Xã Hàm Liêm 1 0 1 100 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[2] == ["-", "Xã Bảo Lâm 5", "40", "0", "40", "100"]
+
+
+def test_spaced_thousands_in_a_count_column_are_still_joined():
+    header = _blocks("TT", "Đơn vị", "Hồ sơ DVC trực tuyến toàn trình") + (
+        "Xử lý trực tuyến Xử lý trực tiếp Tổng số Tỷ lệ xử lý trực tuyến (%) \n\n"
+    )
+    body = (
+        "I Các xã, phường \n"
+        "- Phường Phước Hội 1.392 6 1.398 99,6 \n"
+        "- Xã Hàm Thuận 1 299 26 1.325 98 \n"
+        "- Xã Hàm Liêm 1 0 1 100 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[2] == ["-", "Xã Hàm Thuận", "1 299", "26", "1.325", "98"]

@@ -498,19 +498,39 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
     return list(dict.fromkeys(out)) or [0]
 
 
-def _common_narrower(row_counts: Sequence[int], n: int) -> int | None:
-    """The width most rows print, when it is narrower than n and few rows (a tenth, or
-    two) print n values or more: one row whose label ends in a number (`Phường Móng Cái
-    3`) must not widen a header that fits the other rows too."""
-    widths = [c for c in row_counts if c]
+def _common_narrower(row_values: Sequence[Sequence[str]], n: int) -> int | None:
+    """The width most rows print, when it is narrower than n and the rows wider than it
+    are few (a tenth, or two) or one value wider where that value can be a label's
+    number or a spaced thousands group (a short bare integer): rows whose label ends in
+    a number (`Phường Móng Cái 3`, `Quận 4`) must not widen a header that fits the
+    other rows too."""
+    widths = [len(v) for v in row_values if v]
     if not widths:
         return None
     by_rows: dict[int, int] = {}
     for c in widths:
         by_rows[c] = by_rows.get(c, 0) + 1
     common = max(by_rows, key=lambda c: (by_rows[c], c))
+    if common >= n:
+        return None
+    unexplained = sum(
+        1
+        for v in row_values
+        if len(v) > common and not (len(v) == common + 1 and _label_number_or_spaced_group(v))
+    )
     wide = sum(k for w, k in by_rows.items() if w >= n)
-    return common if common < n and wide <= max(2, len(widths) // 10) else None
+    few = max(2, len(widths) // 10)
+    return common if wide <= few or unexplained <= few else None
+
+
+def _label_number_or_spaced_group(values: Sequence[str]) -> bool:
+    """Is the first value a short bare integer (the end of a label, `Quận 4`), or is a
+    short one followed by a group of three digits (`1 012`)?"""
+    if _SHORT_GROUP_RE.fullmatch(values[0]):
+        return True
+    return any(
+        _SHORT_GROUP_RE.fullmatch(a) and _THOUSANDS_RE.fullmatch(b) for a, b in pairwise(values)
+    )
 
 
 def fallback_counts(row_counts: Sequence[int], tried: Sequence[int]) -> list[int]:
@@ -682,7 +702,9 @@ def parse_pdf_table(
             value_count = n
             break
     common = (
-        _common_narrower(widths, value_count) if fitted and candidates and not shape.codes else None
+        _common_narrower([v for _, _, v, _ in parsed], value_count)
+        if fitted and candidates and not shape.codes
+        else None
     )
     if common is not None:
         common_paths, common_fits = shape.fit(common)

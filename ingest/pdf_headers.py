@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations, pairwise
 
@@ -303,7 +304,40 @@ def _fit_tree(cells: list[str], max_top: int, n: int) -> list[tuple[str, ...]] |
             paths = _fit_levels(tops, rest[:k], rest[k:], n)
             if paths is not None:
                 return paths
+    top_count = len(cells) - n  # two rows, every cell of the lower row a column
+    if 0 < top_count <= max_top:
+        return _fit_printed_per_column(cells[:top_count], cells[top_count:])
     return None
+
+
+def _fit_printed_per_column(tops: list[str], subs: list[str]) -> list[tuple[str, ...]] | None:
+    """Two header rows where a spanning cell is printed again once per column under it,
+    each time spelt a little differently (a header repeated after a page break, garbled:
+    `Tỷ lệ thanh toán trực tuyến`, `Tỉ lệ thanh toán trực tuyến`, …). Neighbouring top
+    cells that are alike make a run, one cell a column; a top cell alone spans the
+    columns left, shared equally. Tried only when no other reading fits."""
+    keys = [fold(t) for t in tops]
+    runs: list[list[int]] = [[0]]
+    for i in range(1, len(tops)):
+        if SequenceMatcher(None, keys[i - 1], keys[i]).ratio() >= 0.85:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    singles = [r for r in runs if len(r) == 1]
+    if len(singles) == len(runs):
+        return None  # nothing printed again
+    left = len(subs) - sum(len(r) for r in runs if len(r) > 1)
+    if (left != 0 and not singles) or (singles and (left < len(singles) or left % len(singles))):
+        return None
+    span = left // len(singles) if singles else 0
+    paths: list[tuple[str, ...]] = []
+    at = 0
+    for run in runs:
+        width = span if len(run) == 1 else len(run)
+        for j in range(width):
+            paths.append((tops[run[0] if len(run) == 1 else run[j]], subs[at]))
+            at += 1
+    return paths
 
 
 def _fit_levels(

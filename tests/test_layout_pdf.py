@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.parser import parse_text
+from ingest.pdf_headers import fit_block_header
 from ingest.tables_columns import _best_column, _columns_of, _overlap
 from ingest.tables_pdf import (
     align_by_sums,
@@ -521,3 +522,58 @@ def test_many_labels_ending_in_a_number_do_not_widen_a_header_that_fits_both():
     _, table = _only_table(_report(header + body))
     assert [c.header_path for c in table.columns][4] == ("Tỷ lệ thanh toán", "Ngày 31/5/2024")
     assert _rows(table)[3] == ["4", "Quận 10", "96,5", "97,8", "65,3", "67,8"]
+
+
+RATES_HEADER = _blocks("STT", "Đơn vị", "Tỷ lệ cung cấp DVC \ntrực tuyến") + (
+    "Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025 \n\n"
+)
+
+
+def test_a_spanning_cell_printed_again_once_per_column_gives_each_column_its_spelling():
+    # After the page break the top cell is printed over each of its columns, spelt
+    # three ways: each column keeps the words printed over it.
+    again = _blocks(
+        "STT",
+        "Đơn vị",
+        "Tỷ lệ cung cấp DVC \ntrực tuyến",
+        "Tỉ lệ cung cấp DVC trực tuyến",
+        "Tỷ lệ cung cấp DVC thực \ntuyến",
+    ) + ("Ngay 30/11/2025 Ngay 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025 \n\n")
+    body = (
+        "1 Sở Tư pháp 100 100 0 \n"
+        "2 Sở Xây dựng 61,8 63,9 +2,1 \n"
+        "\nTrang 4/5\n\n" + again + "3 Sở Y tế 77,5 76,1 -1,4 \n"
+        "4 Thanh tra tỉnh 65,8 65,8 0 \n"
+    )
+    _, table = _only_table(_report(RATES_HEADER + body))
+    assert len(table.header_variants) == 1
+    assert [c.header_path for c in table.header_variants[0]][2:] == [
+        ("Tỷ lệ cung cấp DVC trực tuyến", "Ngay 30/11/2025"),
+        ("Tỉ lệ cung cấp DVC trực tuyến", "Ngay 31/12/2025"),
+        ("Tỷ lệ cung cấp DVC thực tuyến", "Tăng (+)/Giảm (-) so với ngày 30/11/2025"),
+    ]
+    assert _rows(table)[2] == ["3", "Sở Y tế", "77,5", "76,1", "-1,4"]
+    assert table.rows[2].header_variant == 1
+
+
+def test_tops_over_one_column_each_are_read_so_only_when_alike():
+    # Two different top cells, one column each under a joined row of two: no reading.
+    assert fit_block_header(["Đơn vị", "Tiếp nhận", "Đã giải quyết", "Ngày 1 Ngày 2"], 2) is None
+    # Alike cells (one cell printed again per column), a cell alone over what is left.
+    lead, paths = fit_block_header(
+        [
+            "Đơn vị",
+            "Số liệu",
+            "Tỷ lệ thanh toán",
+            "Tỉ lệ thanh toán",
+            "Ngày 1 Ngày 2 Ngày 3 Ngày 4",
+        ],
+        4,
+    )
+    assert lead == [("Đơn vị",)]
+    assert paths == [
+        ("Số liệu", "Ngày 1"),
+        ("Số liệu", "Ngày 2"),
+        ("Tỷ lệ thanh toán", "Ngày 3"),
+        ("Tỉ lệ thanh toán", "Ngày 4"),
+    ]

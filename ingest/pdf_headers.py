@@ -152,9 +152,12 @@ class HeaderShape:
             fold(c).strip(" :.").startswith(UNIT_HEADERS) for c in (*self.cells, *self.segments)
         )
 
-    def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:
-        """Paths of the code, label and n value columns; False when it does not fit."""
-        blocks = fit_block_header(self.cells, n) if self.as_blocks else None
+    def fit(
+        self, n: int, like: Sequence[tuple[str, ...]] = ()
+    ) -> tuple[list[tuple[str, ...]], bool]:
+        """Paths of the code, label and n value columns; False when it does not fit.
+        `like`: the first header's value paths, for a header printed again."""
+        blocks = fit_block_header(self.cells, n, like) if self.as_blocks else None
         if blocks is None:
             return header_columns(self.segments, n)
         lead, value_paths = blocks
@@ -270,10 +273,12 @@ def _group_codes(toks: list[str]) -> list[str]:
 
 
 def fit_block_header(
-    cells: list[str], value_count: int
+    cells: list[str], value_count: int, like: Sequence[tuple[str, ...]] = ()
 ) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]] | None:
     """(lead paths, value-column paths) of a header printed as blocks whose last block
-    joins the cells of a header row; None when it does not fit `value_count` columns."""
+    joins the cells of a header row; None when it does not fit `value_count` columns.
+    `like`: the value paths of the table's first header, when this one is that header
+    printed again after a page break (read with the same tree when the cells count up)."""
     if len(cells) < 2 or value_count < 1:
         return None
     if any(len(header_segments(c)) > 1 for c in cells[:-1]):
@@ -284,13 +289,53 @@ def fit_block_header(
     while k < len(cells) - 1 and len(lead) < 2 and _is_lead(cells[k]):
         lead.append((cells[k],))
         k += 1
-    if len(joined) < 2:  # one cell a block: a header of one row, or rows one a block
-        flat = cells[k:]
+    flat = cells[k:] if len(joined) < 2 else cells[k:-1] + joined
+    tree = _fit_like(flat, like) if len(like) == value_count else None
+    if tree is None and len(joined) < 2:  # one cell a block: one row, or rows one a block
         tree = _fit_tree(flat, len(flat), value_count)
-        return (lead, tree) if tree else None
-    flat = cells[k:-1] + joined
-    tree = _fit_tree(flat, len(cells) - 1 - k, value_count)
+    elif tree is None:
+        tree = _fit_tree(flat, len(cells) - 1 - k, value_count)
     return (lead, tree) if tree else None
+
+
+def _fit_like(cells: list[str], like: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]] | None:
+    """Header cells listed row by row read with the tree of `like` (paths of up to three
+    levels): the same number of top cells, sub-cells under each and cells under those.
+    A header printed again after a page break keeps its tree when columns are swapped
+    inside a group or words are misspelt; None when the cells do not count up."""
+    # The tree of `like`: top cells, each with its sub-cells, each with its leaves.
+    tree: list[tuple[str, list[tuple[str, list[str]]]]] = []
+    for path in like:
+        if not path or len(path) > 3:
+            return None
+        if not tree or len(path) == 1 or len(tree[-1][1]) == 0 or tree[-1][0] != path[0]:
+            tree.append((path[0], []))
+        if len(path) == 1:
+            continue
+        subs = tree[-1][1]
+        if not subs or len(path) == 2 or subs[-1][0] != path[1] or not subs[-1][1]:
+            subs.append((path[1], []))
+        if len(path) == 3:
+            subs[-1][1].append(path[2])
+    tops = len(tree)
+    sub_count = sum(len(subs) for _, subs in tree)
+    leaves = sum(len(kids) for _, subs in tree for _, kids in subs)
+    if len(cells) != tops + sub_count + leaves:
+        return None
+    top_cells = iter(cells[:tops])
+    sub_cells = iter(cells[tops : tops + sub_count])
+    leaf_cells = iter(cells[tops + sub_count :])
+    paths: list[tuple[str, ...]] = []
+    for _, subs in tree:
+        top = next(top_cells)
+        if not subs:
+            paths.append((top,))
+        for _, kids in subs:
+            sub = next(sub_cells)
+            if not kids:
+                paths.append((top, sub))
+            paths.extend((top, sub, next(leaf_cells)) for _ in kids)
+    return paths
 
 
 def _fit_tree(cells: list[str], max_top: int, n: int) -> list[tuple[str, ...]] | None:

@@ -635,7 +635,7 @@ def _header_paths(
 
 
 def _block_header(
-    header_lines: list[str], width: int, first_value: int
+    header_lines: list[str], width: int, first_value: int, like: list[list[str]] | None = None
 ) -> tuple[list[list[str]], list[str]]:
     """Header cells one under the other, a blank line after each: one cell per block, in
     column order; when the blocks do not match the columns, the header phrases are fitted
@@ -660,7 +660,8 @@ def _block_header(
     # A text column (`Đơn vị tính`) may come before the first number column: the lead
     # columns are the code and label cells the header names.
     for lead_count in dict.fromkeys((lead_cells(cells), first_value)):
-        fitted = fit_block_header(cells, width - lead_count) if lead_count else None
+        same = [tuple(p) for p in like[lead_count:]] if like else []  # the first header's
+        fitted = fit_block_header(cells, width - lead_count, same) if lead_count else None
         if fitted is not None and len(fitted[0]) <= lead_count:
             lead = [list(p) for p in fitted[0]]
             lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
@@ -696,7 +697,7 @@ def parse_column_table(
     # moved to the first header's columns.
     remaps: list[tuple[int, dict[int, int]]] = []
     for body_from, header_from in region.parts:
-        again, _ = _paths_of(lines[header_from:body_from], intervals, first_value)
+        again, _ = _paths_of(lines[header_from:body_from], intervals, first_value, paths)
         order = _column_order(paths, again, first_value)
         if order:
             remaps.append((body_from + 1, order))
@@ -791,10 +792,15 @@ def parse_column_table(
 
 
 def _paths_of(
-    header_lines: list[str], intervals: list[tuple[int, int]], first_value: int
+    header_lines: list[str],
+    intervals: list[tuple[int, int]],
+    first_value: int,
+    like: list[list[str]] | None = None,
 ) -> tuple[list[list[str]], list[str]]:
+    """Header paths and codes; `like`: the first header's paths, for a header printed
+    again after a page break."""
     if header_lines and all(_at_margin(h) for h in header_lines if h.strip()):
-        return _block_header(header_lines, len(intervals), first_value)
+        return _block_header(header_lines, len(intervals), first_value, like)
     header = [cells_of(h) for h in header_lines if h.strip()]
     return _header_paths(header, intervals)
 

@@ -1008,7 +1008,7 @@ def _header_variants(
     variants: list[list[Column]] = []
     keys = [[fold(" ".join(c.header_path)) for c in columns]]
     for first_row_line, lines in repeats:
-        paths, fitted = HeaderShape.of(lines).fit(value_count)
+        paths, fitted = HeaderShape.of(lines).fit(value_count, [c.header_path for c in columns[2:]])
         if not fitted:
             continue  # unreadable: the rows keep the first header
         cols = [

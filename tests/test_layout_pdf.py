@@ -577,3 +577,48 @@ def test_tops_over_one_column_each_are_read_so_only_when_alike():
         ("Tỷ lệ thanh toán", "Ngày 3"),
         ("Tỉ lệ thanh toán", "Ngày 4"),
     ]
+
+
+def test_a_header_printed_again_with_a_total_moved_keeps_the_first_headers_tree():
+    # The repeat swaps `Tổng số` and `Sớm hạn`: read on its own the bottom row's groups
+    # no longer open with their totals; read with the first header's tree it fits.
+    swapped = THREE_LEVELS.replace(
+        "Tổng số Sớm hạn Đúng hạn Trễ hạn Tổng số", "Sớm hạn Tổng số Đúng hạn Trễ hạn Tổng số"
+    )
+    assert swapped != THREE_LEVELS
+    body = (
+        "I Các sở, ban, ngành \n"
+        "1 Sở Nội vụ 578 276 246 56 552 236 316 0 26 26 0 \n"
+        "2 Sở Tư pháp 1114 207 814 93 830 676 113 41 284 256 28 \n"
+        "\nTrang 2/3\n\n" + swapped + "3 Sở Y tế 124 54 70 0 94 103 8 1 21 19 2 \n"
+        "4 Sở Xây dựng 52 26 26 0 42 42 0 0 10 10 0 \n"
+    )
+    doc, table = _only_table(_report(THREE_LEVELS + body))
+    assert len(table.header_variants) == 1
+    again = [c.header_path for c in table.header_variants[0]]
+    assert again[6] == ("Kết quả giải quyết", "Đã giải quyết", "Sớm hạn")
+    assert again[7] == ("Kết quả giải quyết", "Đã giải quyết", "Tổng số")
+    assert again[5] == ("Tổng số hồ sơ tiếp nhận", "Kỳ trước chuyển qua")
+    assert table.rows[3].header_variant == 1
+    assert [i for i in doc.issues if i.code == "repeated_header_differs"]
+
+
+def test_pdf_columns_a_header_printed_again_reordered_keeps_the_first_headers_tree():
+    header = THREE_LEVELS
+    swapped = THREE_LEVELS.replace(
+        "Tổng số Sớm hạn Đúng hạn Trễ hạn Tổng số", "Sớm hạn Tổng số Đúng hạn Trễ hạn Tổng số"
+    )
+    rows_1 = (
+        "1   Sở Nội vụ           578  276  246   56  552  236  316    0   26   26    0\n"
+        "2   Sở Tư pháp         1114  207  814   93  830  676  113   41  284  256   28\n"
+        "3   Sở Y tế             124   54   70    0  103   94    8    1   21   19    2\n"
+    )
+    rows_2 = (
+        "4   Sở Xây dựng          52   26   26    0   42   42    0    0   10   10    0\n"
+        "5   Sở Tài chính         60   30   20   10   50   40   10    0   10   10    0\n"
+        "6   Sở Công Thương       70   35   25   10   60   50   10    0   10   10    0\n"
+    )
+    doc, table = _only_table(_report(header + rows_1 + "\nTrang 2/3\n\n" + swapped + rows_2))
+    # The rows under the repeat are read under the first header's columns.
+    assert _rows(table)[4][2:] == ["60", "30", "20", "10", "40", "50", "10", "0", "10", "10", "0"]
+    assert [i for i in doc.issues if i.code == "repeated_header_differs"]

@@ -241,14 +241,15 @@ def _first_code(lines: list[str], region: ColumnRegion) -> str | None:
 
 
 def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
-    """Wide lines from k on, one blank line at most between two of them."""
+    """Wide lines from k on, one blank line or one group row (`1     Cấp tỉnh`) at most
+    between two of them."""
     run = [k]
     j = k + 1
     while j < len(lines):
         if j in wide:
             run.append(j)
             j += 1
-        elif not lines[j].strip() and j + 1 in wide:
+        elif j + 1 in wide and (not lines[j].strip() or _is_group_line(cells_of(lines[j]))):
             j += 1
         else:
             break

@@ -622,3 +622,24 @@ def test_pdf_columns_a_header_printed_again_reordered_keeps_the_first_headers_tr
     # The rows under the repeat are read under the first header's columns.
     assert _rows(table)[4][2:] == ["60", "30", "20", "10", "40", "50", "10", "0", "10", "10", "0"]
     assert [i for i in doc.issues if i.code == "repeated_header_differs"]
+
+
+def test_pdf_columns_rows_split_by_a_group_row_before_a_page_break_stay_one_table():
+    # Before the page break only three rows line up, a group row between them; after it
+    # the rows go on without the header.
+    header = RATES_HEADER.replace("STT", "Số TT")
+    body = (
+        " Toàn tỉnh                        79,3%  79,7%  +0,4\n"
+        "1     Cấp tỉnh\n"
+        "1.1   Sở Nội vụ                        85,9%  84,3%  -1,6\n"
+        "1.2   Sở Tư pháp                        100%  99,9%  -0,1\n"
+        "\nTrang 4/5\n\n"
+        "1.3   Sở Kế hoạch và Đầu tư            49,3%  52,1%  +2,8\n"
+        "1.4   Sở Nông nghiệp và PTNT            100%   100%     0\n"
+        "1.5   Sở TT&TT                         52,1%  52,2%  +0,1\n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert table.layout == "pdf_columns"
+    assert table.columns[2].header_path == ("Tỷ lệ cung cấp DVC trực tuyến", "Ngày 30/11/2025")
+    assert _rows(table)[-1] == ["1.5", "Sở TT&TT", "52,1%", "52,2%", "+0,1"]
+    assert _rows(table)[1] == ["1", "Cấp tỉnh"]

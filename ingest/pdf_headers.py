@@ -361,10 +361,9 @@ def _fit_printed_per_column(tops: list[str], subs: list[str]) -> list[tuple[str,
     `Tỷ lệ thanh toán trực tuyến`, `Tỉ lệ thanh toán trực tuyến`, …). Neighbouring top
     cells that are alike make a run, one cell a column; a top cell alone spans the
     columns left, shared equally. Tried only when no other reading fits."""
-    keys = [fold(t) for t in tops]
     runs: list[list[int]] = [[0]]
     for i in range(1, len(tops)):
-        if SequenceMatcher(None, keys[i - 1], keys[i]).ratio() >= 0.85:
+        if _alike(tops[i - 1], tops[i]):
             runs[-1].append(i)
         else:
             runs.append([i])
@@ -431,6 +430,33 @@ def _fit_levels(
             else:
                 paths.append((top, subs[i]))
     return paths if len(paths) == n else None
+
+
+def _alike(a: str, b: str) -> bool:
+    """The same header words but for a misspelling or two (`Tỉ lệ` / `Tỷ lệ`)."""
+    return SequenceMatcher(None, fold(a), fold(b)).ratio() >= 0.85
+
+
+def same_header(first: Sequence[tuple[str, ...]], again: Sequence[tuple[str, ...]]) -> bool:
+    """Is `again` the header `first` printed again, its columns perhaps in another order
+    and its words misspelt: every path of `again` pairs with its own path of `first` of
+    the same depth, alike at every level? A reading that puts a column under a top cell
+    the first header does not have over it is no reading of the same header."""
+    free = list(range(len(first)))
+    for path in again:
+        match = next(
+            (
+                i
+                for i in free
+                if len(first[i]) == len(path)
+                and all(_alike(a, b) for a, b in zip(first[i], path, strict=True))
+            ),
+            None,
+        )
+        if match is None:
+            return False
+        free.remove(match)
+    return True
 
 
 def _fit_total_groups(

@@ -48,6 +48,7 @@ from ingest.pdf_headers import (
     UNIT_HEADERS,
     HeaderShape,
     bare_total,
+    same_header,
     text_column,
 )
 from ingest.rowcodes import is_total_label, parse_row_code, row_kind
@@ -907,6 +908,18 @@ def split_text_row(
     first = last
     while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
         first -= 1
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    if (
+        has_unit
+        and first > 0
+        and toks[first - 1][1]
+        and _SHORT_GROUP_RE.fullmatch(toks[first - 1][0].strip())
+        and _THOUSANDS_RE.fullmatch(numbers[0])
+    ):
+        # `Tài khoản 6 283`: a unit of measure is words, so a number before the values
+        # is their first thousands group, printed with a space.
+        first -= 1
+        numbers[0] = f"{toks[first][0].strip()} {numbers[0]}"
     before = [t for t, _ in toks[:first]]
     unit = ""
     if has_unit:
@@ -916,7 +929,6 @@ def split_text_row(
                 unit = " ".join(before[-k:])
                 before = before[:-k]
                 break
-    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
     note = collapse(" ".join(t for t, _ in toks[last + 1 :]))
     return collapse(" ".join(before)), unit, numbers, note
 
@@ -1008,9 +1020,10 @@ def _header_variants(
     variants: list[list[Column]] = []
     keys = [[fold(" ".join(c.header_path)) for c in columns]]
     for first_row_line, lines in repeats:
-        paths, fitted = HeaderShape.of(lines).fit(value_count, [c.header_path for c in columns[2:]])
-        if not fitted:
-            continue  # unreadable: the rows keep the first header
+        first = [c.header_path for c in columns[2:]]
+        paths, fitted = HeaderShape.of(lines).fit(value_count, first)
+        if not fitted or (all(first) and not same_header(first, paths[2:])):
+            continue  # unreadable, or read as another header: the rows keep the first
         cols = [
             Column(c.column_index, paths[c.column_index] or c.header_path, c.column_code)
             for c in columns

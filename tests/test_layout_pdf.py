@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from ingest.parser import parse_text
-from ingest.pdf_headers import fit_block_header
+from ingest.pdf_headers import fit_block_header, same_header
 from ingest.tables_columns import _best_column, _columns_of, _overlap
 from ingest.tables_pdf import (
     align_by_sums,
@@ -643,3 +643,51 @@ def test_pdf_columns_rows_split_by_a_group_row_before_a_page_break_stay_one_tabl
     assert table.columns[2].header_path == ("Tỷ lệ cung cấp DVC trực tuyến", "Ngày 30/11/2025")
     assert _rows(table)[-1] == ["1.5", "Sở TT&TT", "52,1%", "52,2%", "+0,1"]
     assert _rows(table)[1] == ["1", "Cấp tỉnh"]
+
+
+def test_an_indicator_value_with_spaced_thousands_stays_one_value_after_its_unit():
+    assert split_text_row("Số tài khoản đã xác thực Tài khoản 6 283 Ước tính", 1, True, True) == (
+        "Số tài khoản đã xác thực",
+        "Tài khoản",
+        ["6 283"],
+        "Ước tính",
+    )
+    # A number that is no group of three after it stays where it is.
+    assert split_text_row("Số văn bản Văn bản 12 5", 1, True, False)[2] == ["5"]
+
+
+def test_same_header_pairs_every_column_with_an_alike_column_of_the_first():
+    first = [
+        ("Tỷ lệ cung cấp", "Ngày 1"),
+        ("Tỷ lệ cung cấp", "Ngày 2"),
+        ("Tỷ lệ thanh toán", "Ngày 1"),
+    ]
+    swapped = [first[1], first[0], ("Tỉ lệ thanh toán", "Ngay 1")]
+    assert same_header(first, swapped)
+    # The third column read under a top cell the first header does not print over it.
+    assert not same_header(first, [first[0], first[1], ("Tỷ lệ cung cấp", "Ngày 1")])
+
+
+def test_a_garbled_repeat_read_under_the_wrong_top_cell_leaves_the_rows_under_the_first_header():
+    # The repeat prints the second top cell twice, spelt two ways over its two columns,
+    # which no tree reads back with certainty: the rows keep the first header.
+    header = _blocks(
+        "Số TT", "Đơn vị", "Tỷ lệ cung cấp DVC trực tuyến", "Tỷ lệ thanh toán trực tuyến"
+    )
+    header += "Ngày 31/8 Ngày 30/9 Tăng (+)/Giảm (-) Ngày 31/8 Ngày 30/9 Tăng (+)/Giảm (-) \n\n"
+    again = _blocks(
+        "Số TT",
+        "Đơn vị",
+        "Tỷ lệ cung cấp DVC trực tuyến",
+        "Tỉ lệ thanh toán trực tuyến",
+        "Tỷ lệ thanh toán trực tuyến",
+    )
+    again += "Ngay 31/8 Ngay 30/9 Tăng (+)/Giảm (-) Ngày 31/8 Ngay 30/9 Tăng (+)/Giảm (-) \n\n"
+    body = (
+        "a) Sở Tài chính 100 100 0,0 86,4 88,5 +2,1 \n"
+        "b) Sở Công Thương 88 90,1 +2,1 84,7 89,9 +5,2 \n"
+        "\n3\n\n" + again + "c) Sở Xây dựng 95,6 98,1 +2,5 57,9 55,7 -2,2 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert table.rows[2].header_variant == 0
+    assert _rows(table)[2] == ["c)", "Sở Xây dựng", "95,6", "98,1", "+2,5", "57,9", "55,7", "-2,2"]

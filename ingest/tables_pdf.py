@@ -49,6 +49,7 @@ from ingest.pdf_headers import (
     HeaderShape,
     bare_total,
     same_header,
+    split_joined_cells,
     text_column,
 )
 from ingest.rowcodes import is_total_label, parse_row_code, row_kind
@@ -690,7 +691,7 @@ def parse_pdf_table(
     shape = HeaderShape.of(header_lines)
     value_count, paths, fitted = 0, [(), ()], False
     explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
-    text_fit = _fit_text_columns(shape, parsed) if shape.names_text_columns() else None
+    text_fit = _fit_text_columns(shape, parsed, repeats) if shape.names_text_columns() else None
     if text_fit is not None:
         paths, value_count, parsed, explicit = text_fit
         fitted = True
@@ -843,11 +844,15 @@ Parsed = tuple[PdfRow, str, list[str], list[int]]
 
 
 def _fit_text_columns(
-    shape: HeaderShape, parsed: list[Parsed]
+    shape: HeaderShape,
+    parsed: list[Parsed],
+    repeats: Sequence[tuple[int, list[tuple[int, str]]]] = (),
 ) -> tuple[list[tuple[str, ...]], int, list[Parsed], dict[int, list[int]]] | None:
     """An indicator table (`Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú`): the header fits
     the numbers of each row plus a unit-of-measure column before them and a note column
-    after them, whose cells are words. None when the header has no such columns."""
+    after them, whose cells are words. Rows under a header printed again after a page
+    break are split by that header's order (`Số liệu` before `Đơn vị tính`). None when
+    the header has no such columns."""
     widths = [len(v) for _, _, v, _ in parsed if v]
     top = max(widths, default=0)
     for n in range(max(top, 1) + 1, max(top, 1) + 3):
@@ -860,20 +865,51 @@ def _fit_text_columns(
             for x in p[:-1]
         ):
             continue  # no text column, or one read as spanning others: not this count
-        numeric = [i for i in range(n) if i not in (unit, note)]
+        # (first row line, unit column, note column) of each header printed again.
+        orders: list[tuple[int, int | None, int | None]] = [(-1, unit, note)]
+        for first_line, lines in repeats:
+            again, ok = HeaderShape.of(lines).fit(n, paths[2:])
+            again_unit = text_column(again[2:], UNIT_HEADERS) if ok else None
+            if again_unit is not None and same_header(paths[2:], again[2:]):
+                orders.append((first_line, again_unit, text_column(again[2:], NOTE_HEADERS)))
         out: list[Parsed] = []
         explicit: dict[int, list[int]] = {}
         for r, *_ in parsed:
-            label, unit_text, numbers, note_text = split_text_row(
-                " ".join(t for _, t in r.lines), len(numeric), unit is not None, note is not None
-            )
-            cells = [(unit, unit_text), *zip(numeric, numbers, strict=False), (note, note_text)]
-            placed = [(c, v) for c, v in cells if c is not None and v]
+            _, u, no = max(o for o in orders if o[0] <= r.line)
+            numeric = [i for i in range(n) if i not in (u, no)]
+            text = " ".join(t for _, t in r.lines)
+            if u is not None and numeric and u > numeric[0]:
+                label, numbers, unit_text, note_text = split_unit_after(text, len(numeric))
+            else:
+                label, unit_text, numbers, note_text = split_text_row(
+                    text, len(numeric), u is not None, no is not None
+                )
+            cells = [(u, unit_text), *zip(numeric, numbers, strict=False), (no, note_text)]
+            placed = sorted((c, v) for c, v in cells if c is not None and v)
             values = [v for _, v in placed]
             explicit[r.line] = [c for c, _ in placed]
             out.append((r, label, values, [_line_of(r, v) for v in values]))
         return paths, n, out, explicit
     return None
+
+
+def split_unit_after(text: str, numeric: int) -> tuple[str, list[str], str, str]:
+    """(label, numbers, unit, note) of a row printed under a header whose value column
+    comes before the unit of measure (`Số lượng DVCTT toàn trình 29 DVC Số liệu đến
+    ngày báo cáo`): the last run of values (at most `numeric`), then the unit, the
+    first cell of the words after it (cut before a word that opens with a capital, as
+    joined header cells are), and the note, the rest."""
+    toks = tokens(text)
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    if last < 0:
+        return collapse(text), [], "", ""
+    first = last
+    while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
+        first -= 1
+    after = split_joined_cells(" ".join(t for t, _ in toks[last + 1 :]))
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    label = collapse(" ".join(t for t, _ in toks[:first]))
+    return label, numbers, after[0] if after else "", " ".join(after[1:])
 
 
 def names_text_columns(header_lines: Sequence[str]) -> bool:

@@ -17,6 +17,7 @@ from ingest.tables_pdf import (
     align_by_sums,
     fallback_counts,
     split_text_row,
+    split_unit_after,
     total_groups,
     value_counts,
     value_then_note,
@@ -691,3 +692,35 @@ def test_a_garbled_repeat_read_under_the_wrong_top_cell_leaves_the_rows_under_th
     _, table = _only_table(_report(header + body))
     assert table.rows[2].header_variant == 0
     assert _rows(table)[2] == ["c)", "Sở Xây dựng", "95,6", "98,1", "+2,5", "57,9", "55,7", "-2,2"]
+
+
+def test_indicator_rows_under_a_repeat_with_the_value_before_the_unit_are_split_its_way():
+    header = _blocks("STT", "Nội dung", "Kết quả thống kê", "Ghi chú") + "Đơn vị tính Số liệu \n\n"
+    again = _blocks("STT", "Nội dung", "Kết quả thống kê", "Ghi chú") + "Số liệu Đơn vị tính \n\n"
+    body = (
+        "I Cải cách thể chế \n"
+        "1 Số VBQPPL do cấp tỉnh ban hành Văn bản 48 Lũy kế \n"
+        "2 Tỷ lệ hồ sơ giải quyết đúng hạn % 100 Ước tính \n"
+        "\nTrang 4/7\n\n" + again + "3 Số lượng DVCTT toàn trình 29 DVC Số liệu đến ngày báo cáo \n"
+        "4 Số tài khoản được xác thực 21 Tài khoản \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert [c.header_path for c in table.header_variants[0]][2:4] == [
+        ("Kết quả thống kê", "Số liệu"),
+        ("Kết quả thống kê", "Đơn vị tính"),
+    ]
+    rows = _rows(table)
+    assert rows[1] == ["1", "Số VBQPPL do cấp tỉnh ban hành", "Văn bản", "48", "Lũy kế"]
+    assert rows[3] == ["3", "Số lượng DVCTT toàn trình", "29", "DVC", "Số liệu đến ngày báo cáo"]
+    assert rows[4] == ["4", "Số tài khoản được xác thực", "21", "Tài khoản"]
+    assert table.rows[3].header_variant == 1
+
+
+def test_split_unit_after_takes_the_first_capitalised_cell_after_the_values_as_the_unit():
+    assert split_unit_after("Số cơ quan đã kiểm tra 205 Cơ quan, đơn vị Ước tính", 1) == (
+        "Số cơ quan đã kiểm tra",
+        ["205"],
+        "Cơ quan, đơn vị",
+        "Ước tính",
+    )
+    assert split_unit_after("Tỷ lệ hồ sơ 87,54 %", 1) == ("Tỷ lệ hồ sơ", ["87,54"], "%", "")

@@ -126,7 +126,8 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
     for k in wide:
         if k <= done:
             continue
-        core = _core_run(lines, k, wide_set)
+        bridged: list[int] = []
+        core = _core_run(lines, k, wide_set, bridged)
         # Header lines of three cells or more open the run: they are no rows.
         while core and _is_header_line(lines[core[0]]):
             core.pop(0)
@@ -136,6 +137,7 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
         start, header_end = _extend_up(lines, core[0], taken, done, stray)
         end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
         stray = [k for k in stray if k >= header_end]
+        dropped += [b for b in bridged if b not in dropped]
         regions.append(ColumnRegion(start, end, header_end, tuple(sorted([*stray, *dropped]))))
         done = end - 1
     return _join_page_breaks(lines, regions, taken)
@@ -240,9 +242,12 @@ def _first_code(lines: list[str], region: ColumnRegion) -> str | None:
     return None
 
 
-def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
+def _core_run(
+    lines: list[str], k: int, wide: set[int], furniture: list[int] | None = None
+) -> list[int]:
     """Wide lines from k on, one blank line or one group row (`1     Cấp tỉnh`) at most
-    between two of them."""
+    between two of them, or a page break: page furniture alone between blank lines
+    (added to `furniture`, to be dropped)."""
     run = [k]
     j = k + 1
     while j < len(lines):
@@ -251,9 +256,29 @@ def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
             j += 1
         elif j + 1 in wide and (not lines[j].strip() or _is_group_line(cells_of(lines[j]))):
             j += 1
+        elif (at := _page_break_at(lines, j)) is not None and at[1] in wide:
+            if furniture is not None:
+                furniture.append(at[0])
+            j = at[1]
         else:
             break
     return run
+
+
+def _page_break_at(lines: list[str], j: int) -> tuple[int, int] | None:
+    """(furniture line, next line) when blank lines, one line of page furniture (`Trang
+    2/5`, a lone page number) and blank lines start at j; else None."""
+    k = j
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k == j or k >= len(lines):
+        return None
+    if not (_LONE_NUMBER_RE.fullmatch(lines[k]) or _is_worded_furniture(lines[k])):
+        return None
+    m = k + 1
+    while m < len(lines) and not lines[m].strip():
+        m += 1
+    return (k, m) if m > k + 1 else None
 
 
 def _is_table_core(lines: list[str], core: list[int]) -> bool:

@@ -724,3 +724,24 @@ def test_split_unit_after_takes_the_first_capitalised_cell_after_the_values_as_t
         "Ước tính",
     )
     assert split_unit_after("Tỷ lệ hồ sơ 87,54 %", 1) == ("Tỷ lệ hồ sơ", ["87,54"], "%", "")
+
+
+def test_pdf_columns_two_rows_before_a_page_break_and_the_rest_after_it_are_one_table():
+    header = (
+        _blocks("TT", "Đơn vị", "Xử lý trực tuyến", "Xử lý trực tiếp", "Tổng số", "Tỷ lệ (%)")
+        + "A B (1) (2) (3) = (1)+(2) (4) = (1)/(3)*100\n"
+    )
+    body = (
+        "1    Sở, ban, ngành\n"
+        "1.1  Sở Văn hóa, Thể thao và Du lịch      30      0      30   100\n"
+        "1.2  Sở Công Thương                    2.511    627   3.138    80\n"
+        "\nTrang 2/5\n\n"
+        "1.3  Sở Nông nghiệp và PTNT               44     10      54  81,5\n"
+        "1.4  Sở Y tế                             132      0     132   100\n"
+    )
+    doc, table = _only_table(_report(header + body))
+    assert table.layout == "pdf_columns"
+    assert table.columns[2].header_path == ("Xử lý trực tuyến",)
+    assert _rows(table)[3] == ["1.3", "Sở Nông nghiệp và PTNT", "44", "10", "54", "81,5"]
+    assert not [r for r in table.rows if "Trang" in (r.row_label or "")]
+    assert [i for i in doc.issues if i.code == "page_furniture_dropped"]

@@ -425,7 +425,7 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
             or (len(s) > 48 and not _joined_header_row(s))
             or _STOP_RE.match(line)
             or any(_DIGIT_CELL_RE.fullmatch(t) for t in s.split())
-            or s.endswith(_TERMINAL)
+            or (s.endswith(_TERMINAL) and not _ends_wrapped_cell(lines, k, in_block))
             or (len(s) > 16 and s.isupper())
         ):
             break
@@ -435,6 +435,20 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
         first = k
         k -= 1
     return first
+
+
+def _ends_wrapped_cell(lines: list[str], k: int, in_block: bool) -> bool:
+    """Is line k, ending in a full stop, the last line of a wrapped header cell (a stray
+    mark, `ngày 31/8/2023 (%).`): short, under a short line of the same block that ends
+    in none? A sentence's last line is under a long line of prose."""
+    above = lines[k - 1].strip() if k else ""
+    return (
+        not in_block
+        and len(lines[k].strip()) <= 30
+        and bool(above)
+        and len(above) <= 48
+        and not above.endswith(_TERMINAL)
+    )
 
 
 def _joined_header_row(s: str) -> bool:

@@ -745,3 +745,26 @@ def test_pdf_columns_two_rows_before_a_page_break_and_the_rest_after_it_are_one_
     assert _rows(table)[3] == ["1.3", "Sở Nông nghiệp và PTNT", "44", "10", "54", "81,5"]
     assert not [r for r in table.rows if "Trang" in (r.row_label or "")]
     assert [i for i in doc.issues if i.code == "page_furniture_dropped"]
+
+
+def test_pdf_columns_a_header_cell_ending_in_a_stray_full_stop_stays_in_the_header():
+    # The repeat after the page break misprints `(%)` as `(%).`: still a header cell.
+    first = _blocks(
+        "STT", "Đơn vị", "Tỷ lệ DVC trực tuyến \nngày 31/8/2023 (%)", "Tăng (+)/Giảm (-)"
+    )
+    again = _blocks(
+        "STT", "Đơn vị", "Tỷ lê DVC trực tuyến \nngày 31/8/2023 (%).", "Tăng (+)/Giảm (-)"
+    )
+    rows_1 = (
+        "1   Sở Nội vụ                 73,1   +0,3\n"
+        "2   Sở Tư pháp                69,3   +1,8\n"
+        "3   Sở Y tế                   90,2   -1,2\n"
+    )
+    rows_2 = (
+        "4   Ban Dân tộc               62,7   +2,3\n"
+        "5   Thanh tra tỉnh            91,9   -1,8\n"
+        "6   Sở Ngoại vụ               87,6   +1,7\n"
+    )
+    _, table = _only_table(_report(first + rows_1 + "\n4\n\n" + again + rows_2))
+    assert [r.row_code for r in table.rows] == ["1", "2", "3", "4", "5", "6"]
+    assert table.columns[2].header_path == ("Tỷ lệ DVC trực tuyến ngày 31/8/2023 (%)",)

@@ -247,7 +247,7 @@ def _core_run(
 ) -> list[int]:
     """Wide lines from k on, one blank line or one group row (`1     Cấp tỉnh`) at most
     between two of them, or a page break: page furniture alone between blank lines
-    (added to `furniture`, to be dropped)."""
+    (added to `furniture`, to be dropped), a group row after it allowed."""
     run = [k]
     j = k + 1
     while j < len(lines):
@@ -256,7 +256,9 @@ def _core_run(
             j += 1
         elif j + 1 in wide and (not lines[j].strip() or _is_group_line(cells_of(lines[j]))):
             j += 1
-        elif (at := _page_break_at(lines, j)) is not None and at[1] in wide:
+        elif (at := _page_break_at(lines, j)) is not None and (
+            at[1] in wide or (at[1] + 1 in wide and _is_group_line(cells_of(lines[at[1]])))
+        ):
             if furniture is not None:
                 furniture.append(at[0])
             j = at[1]

@@ -768,3 +768,26 @@ def test_pdf_columns_a_header_cell_ending_in_a_stray_full_stop_stays_in_the_head
     _, table = _only_table(_report(first + rows_1 + "\n4\n\n" + again + rows_2))
     assert [r.row_code for r in table.rows] == ["1", "2", "3", "4", "5", "6"]
     assert table.columns[2].header_path == ("Tỷ lệ DVC trực tuyến ngày 31/8/2023 (%)",)
+
+
+def test_pdf_columns_a_page_break_then_a_group_row_does_not_end_the_table():
+    header = _blocks("STT", "Chỉ tiêu", "Đơn vị tính", "Số liệu", "Ghi chú")
+    body = (
+        "I    Cải cách thể chế\n"
+        "1    Số VBQPPL do cấp tỉnh ban hành          Văn bản    11              Ước tính\n"
+        "2    Tỷ lệ xử lý VBQPPL sau kiểm tra               %  98,7  Tăng so với kỳ trước\n"
+        "\n2\n\n"
+        "II   Cải cách thủ tục hành chính\n"
+        "1    Tổng số hồ sơ TTHC đã tiếp nhận           Hồ sơ     1  Tăng so với kỳ trước\n"
+        "2    Số hồ sơ giải quyết quá hạn               Hồ sơ   367              Ước tính\n"
+        "3    Số TTHC được công khai                  Thủ tục    19                Lũy kế\n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert table.columns[3].header_path == ("Số liệu",)
+    assert _rows(table)[4] == [
+        "1",
+        "Tổng số hồ sơ TTHC đã tiếp nhận",
+        "Hồ sơ",
+        "1",
+        "Tăng so với kỳ trước",
+    ]

@@ -11,12 +11,17 @@ body shows:
   (blank lines between cells), up to three rows (`Trong đó` cells, groups that open
   with their total);
 * `HeaderShape`: a header's text as both kinds of fitter need it, and the columns of
-  an indicator table's text (unit of measure, note).
+  an indicator table's text (unit of measure, note);
+* a header printed again after a page break: read with the first header's tree
+  (`like`), a spanning cell printed once per column (garbled repeats), and
+  `same_header`, which tells whether a reading is that header at all.
 
 All are pure functions of strings and counts; the row tokenizer, the value alignment
 and the page-break handling that call them are in `ingest/tables_pdf.py`, and the
-columns layout (`ingest/tables_columns.py`) reuses them for its block headers. Slightly
-over 400 lines because the two fitters share the header vocabulary and `_periodic`.
+columns layout (`ingest/tables_columns.py`) reuses them for its block headers. Over 400
+lines because the fitters are tried one after the other on the same cells (blocks,
+tree, repeat) and share the header vocabulary, `_periodic` and `_alike`; splitting them
+would split that order of trial over modules.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ body shows:
 
 All are pure functions of strings and counts; the row tokenizer, the value alignment
 and the page-break handling that call them are in `ingest/tables_pdf.py`, and the
-columns layout (`ingest/tables_columns.py`) reuses them for its block headers. Over 400
-lines because the fitters are tried one after the other on the same cells (blocks,
+columns layout (`ingest/tables_columns.py`) reuses them for its block headers. It is
+over 400 lines because the fitters are tried one after the other on the same cells (blocks,
 tree, repeat) and share the header vocabulary, `_periodic` and `_alike`; splitting them
 would split that order of trial over modules.
 """

@@ -247,7 +247,8 @@ def _core_run(
 ) -> list[int]:
     """Wide lines from k on, one blank line or one group row (`1     Cấp tỉnh`) at most
     between two of them, or a page break: page furniture alone between blank lines
-    (added to `furniture`, to be dropped), a group row after it allowed."""
+    (added to `furniture`, to be dropped), a group row after it allowed; a header printed
+    again after it is left to the page-break join."""
     run = [k]
     j = k + 1
     while j < len(lines):
@@ -257,7 +258,8 @@ def _core_run(
         elif j + 1 in wide and (not lines[j].strip() or _is_group_line(cells_of(lines[j]))):
             j += 1
         elif (at := _page_break_at(lines, j)) is not None and (
-            at[1] in wide or (at[1] + 1 in wide and _is_group_line(cells_of(lines[at[1]])))
+            (at[1] in wide and not _is_header_line(lines[at[1]]))
+            or (at[1] + 1 in wide and _is_group_line(cells_of(lines[at[1]])))
         ):
             if furniture is not None:
                 furniture.append(at[0])

@@ -42,6 +42,7 @@ from ingest.model import (
     repeated_header_differs,
 )
 from ingest.pdf_headers import (
+    NOTE_HEADERS,
     fit_block_header,
     header_columns,
     header_segments,
@@ -50,6 +51,7 @@ from ingest.pdf_headers import (
 )
 from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
 from ingest.tables_pdf import ROW_START_RE, first_token_is_word, plausible_next
+from ingest.text import fold
 
 LAYOUT = "pdf_columns"
 
@@ -710,6 +712,17 @@ def _block_header(
             lead = [list(p) for p in fitted[0]]
             lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
             return lead + [list(p) for p in fitted[1]], codes
+    # A last column no row fills (a note column left blank in every row): one more.
+    for lead_count in dict.fromkeys((lead_cells(cells), first_value)):
+        fitted = fit_block_header(cells, width + 1 - lead_count) if lead_count else None
+        if (
+            fitted is not None
+            and len(fitted[0]) <= lead_count
+            and fold(fitted[1][-1][-1]).strip(" :.").startswith(NOTE_HEADERS)
+        ):
+            lead = [list(p) for p in fitted[0]]
+            lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
+            return lead + [list(p) for p in fitted[1]], [*codes, ""]
     if len(cells) == width:
         return [[c] for c in cells], codes
     paths, _ = header_columns(header_segments(" ".join(cells)), value_count)
@@ -736,7 +749,8 @@ def parse_column_table(
     placed = [(no, _place(spans, intervals, first_value)) for no, spans in body]
     header_lines = [lines[k] for k in range(region.start, region.header_end)]
     paths, codes = _paths_of(header_lines, intervals, first_value)
-    width = len(intervals)
+    width = max(len(intervals), len(paths))  # a note column no row fills adds one
+    codes = [*codes, *[""] * (width - len(codes))]
     # Parts under the header printed again in another column order: their cells are
     # moved to the first header's columns.
     remaps: list[tuple[int, dict[int, int]]] = []

@@ -396,6 +396,10 @@ def plausible_next(prev: str | None, code: str) -> bool:
 
 
 _BULLET_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>(?=[^\W\d_]).*)$")
+# `- 7 95 23 118 80,5` among rows numbered by a dash: a unit named by a number (`Quận 7`
+# printed `7`), then the values.
+_BULLET_CODES = frozenset("-–•+")
+_BULLET_NUMBER_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>\d{1,3}(?:\s+\S+){2,})\s*$")
 
 
 def group_rows(
@@ -420,7 +424,9 @@ def group_rows(
             else:
                 rows.append(PdfRow(no, None, [(no, stripped)]))
             continue
-        bullet = _BULLET_RE.match(text)
+        bullet = _BULLET_RE.match(text) or (
+            rows and rows[-1].code in _BULLET_CODES and _BULLET_NUMBER_RE.match(text)
+        )
         if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
             rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
@@ -586,8 +592,8 @@ def _fit_row_values(
         # `1 012`: a group with a leading zero is no count of its own.
         zero_led = [i for i in pairs if values[i + 1][0] == "0"]
         chosen = zero_led if len(zero_led) == excess else pairs
-        if len(zero_led) != excess and _NUMBERED_UNIT_RE.search(label):
-            chosen = []  # `Quận 8 114 38 …`: the label ends in the unit's number
+        if len(zero_led) != excess and (not label or _NUMBERED_UNIT_RE.search(label)):
+            chosen = []  # `Quận 8 114 38 …`, `- 7 95 23 …`: the label is or ends in a number
         if len(chosen) > excess and groups:
             chosen = _merge_by_sums(values, chosen, excess, groups)
         if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):

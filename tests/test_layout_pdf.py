@@ -791,3 +791,36 @@ def test_pdf_columns_a_page_break_then_a_group_row_does_not_end_the_table():
         "1",
         "Tăng so với kỳ trước",
     ]
+
+
+def test_a_dash_row_whose_label_is_a_number_opens_a_row_among_dash_rows():
+    header = _blocks("TT", "Đơn vị", "Xử lý trực tuyến", "Xử lý trực tiếp", "Tổng số", "Tỷ lệ (%)")
+    body = (
+        "I Cấp huyện \n"
+        "- Quận 11 112 27 139 80,6 \n"
+        "- Quận 5 57 1 58 98,3 \n"
+        "- 7 95 23 118 80,5 \n"
+        "- Huyện Hóc Môn 80 1 81 98,8 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    rows = _rows(table)
+    assert rows[2] == ["-", "Quận 5", "57", "1", "58", "98,3"]
+    assert rows[3] == ["-", "7", "95", "23", "118", "80,5"]
+
+
+def test_pdf_columns_a_note_column_no_row_fills_keeps_its_header():
+    header = _blocks("STT", "Chỉ tiêu thống kê", "Kết quả thống kê", "Ghi chú")
+    header += "Đơn vị tính Số liệu \n\n"
+    body = (
+        "I   Cải cách thể chế\n"
+        "1   Số VBQPPL do cấp tỉnh ban hành                Văn bản      7\n"
+        "2   Số VBQPPL đã kiểm tra theo thẩm quyền         Văn bản    194\n"
+        "3   Tỷ lệ DVCTT có phát sinh hồ sơ trực tuyến           %  96,49\n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert [c.header_path for c in table.columns][2:] == [
+        ("Kết quả thống kê", "Đơn vị tính"),
+        ("Kết quả thống kê", "Số liệu"),
+        ("Ghi chú",),
+    ]
+    assert _rows(table)[1] == ["1", "Số VBQPPL do cấp tỉnh ban hành", "Văn bản", "7"]

@@ -32,9 +32,11 @@ from ingest.tables_pdf import (
     ROW_START_RE,
     first_token_is_word,
     is_header_start,
+    names_text_columns,
     plausible_next,
     split_values,
     tokens,
+    value_then_note,
 )
 from ingest.tables_tsv import RawRow, is_pipe_separator, make_raw_row, split_pipe_line
 from ingest.text import collapse, is_mostly_upper, strip_markup
@@ -315,7 +317,11 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
                 last_code = code
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
-        if not any(_ends_in_value(lines[j]) for j in range(first_row, end)):
+        noted = names_text_columns(lines[i:first_row])  # rows may end in a note
+        if not any(
+            _ends_in_value(lines[j]) or (noted and value_then_note(lines[j]))
+            for j in range(first_row, end)
+        ):
             i += 1
             continue  # numbered lines without a value: a list, or cells one a line
         regions.append(TableRegion("pdf_text", i, end, header_end=first_row))

@@ -41,17 +41,17 @@ from ingest.model import (
     Table,
     repeated_header_differs,
 )
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
-from ingest.tables_pdf import (
-    ROW_START_RE,
-    first_token_is_word,
+from ingest.pdf_headers import (
+    NOTE_HEADERS,
     fit_block_header,
     header_columns,
     header_segments,
     lead_cells,
-    plausible_next,
     split_joined_cells,
 )
+from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.tables_pdf import ROW_START_RE, first_token_is_word, plausible_next
+from ingest.text import fold
 
 LAYOUT = "pdf_columns"
 
@@ -128,7 +128,8 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
     for k in wide:
         if k <= done:
             continue
-        core = _core_run(lines, k, wide_set)
+        bridged: list[int] = []
+        core = _core_run(lines, k, wide_set, bridged)
         # Header lines of three cells or more open the run: they are no rows.
         while core and _is_header_line(lines[core[0]]):
             core.pop(0)
@@ -138,6 +139,7 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
         start, header_end = _extend_up(lines, core[0], taken, done, stray)
         end, dropped = _extend_down(lines, core[-1], taken, is_furniture)
         stray = [k for k in stray if k >= header_end]
+        dropped += [b for b in bridged if b not in dropped]
         regions.append(ColumnRegion(start, end, header_end, tuple(sorted([*stray, *dropped]))))
         done = end - 1
     return _join_page_breaks(lines, regions, taken)
@@ -242,19 +244,47 @@ def _first_code(lines: list[str], region: ColumnRegion) -> str | None:
     return None
 
 
-def _core_run(lines: list[str], k: int, wide: set[int]) -> list[int]:
-    """Wide lines from k on, one blank line at most between two of them."""
+def _core_run(
+    lines: list[str], k: int, wide: set[int], furniture: list[int] | None = None
+) -> list[int]:
+    """Wide lines from k on, one blank line or one group row (`1     Cấp tỉnh`) at most
+    between two of them, or a page break: page furniture alone between blank lines
+    (added to `furniture`, to be dropped), a group row after it allowed; a header printed
+    again after it is left to the page-break join."""
     run = [k]
     j = k + 1
     while j < len(lines):
         if j in wide:
             run.append(j)
             j += 1
-        elif not lines[j].strip() and j + 1 in wide:
+        elif j + 1 in wide and (not lines[j].strip() or _is_group_line(cells_of(lines[j]))):
             j += 1
+        elif (at := _page_break_at(lines, j)) is not None and (
+            (at[1] in wide and not _is_header_line(lines[at[1]]))
+            or (at[1] + 1 in wide and _is_group_line(cells_of(lines[at[1]])))
+        ):
+            if furniture is not None:
+                furniture.append(at[0])
+            j = at[1]
         else:
             break
     return run
+
+
+def _page_break_at(lines: list[str], j: int) -> tuple[int, int] | None:
+    """(furniture line, next line) when blank lines, one line of page furniture (`Trang
+    2/5`, a lone page number) and blank lines start at j; else None."""
+    k = j
+    while k < len(lines) and not lines[k].strip():
+        k += 1
+    if k == j or k >= len(lines):
+        return None
+    if not (_LONE_NUMBER_RE.fullmatch(lines[k]) or _is_worded_furniture(lines[k])):
+        return None
+    m = k + 1
+    while m < len(lines) and not lines[m].strip():
+        m += 1
+    return (k, m) if m > k + 1 else None
 
 
 def _is_table_core(lines: list[str], core: list[int]) -> bool:
@@ -401,7 +431,7 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
             or (len(s) > 48 and not _joined_header_row(s))
             or _STOP_RE.match(line)
             or any(_DIGIT_CELL_RE.fullmatch(t) for t in s.split())
-            or s.endswith(_TERMINAL)
+            or (s.endswith(_TERMINAL) and not _ends_wrapped_cell(lines, k, in_block))
             or (len(s) > 16 and s.isupper())
         ):
             break
@@ -413,6 +443,20 @@ def _extend_blocks(lines: list[str], start: int, body: int, taken: set[int], flo
     return first
 
 
+def _ends_wrapped_cell(lines: list[str], k: int, in_block: bool) -> bool:
+    """Is line k, ending in a full stop, the last line of a wrapped header cell (a stray
+    mark, `ngày 31/8/2023 (%).`): short, under a short line of the same block that ends
+    in none? A sentence's last line is under a long line of prose."""
+    above = lines[k - 1].strip() if k else ""
+    return (
+        not in_block
+        and len(lines[k].strip()) <= 30
+        and bool(above)
+        and len(above) <= 48
+        and not above.endswith(_TERMINAL)
+    )
+
+
 def _joined_header_row(s: str) -> bool:
     """`Ngày 31/8/2024 Ngày 30/9/2024 Tăng (+)/Giảm (-) so với ngày 31/8/2024`: the cells
     of a header row joined by single spaces, each of them short."""
@@ -421,11 +465,13 @@ def _joined_header_row(s: str) -> bool:
 
 
 def _is_margin_label(spans: list[Span], above: str) -> bool:
-    """`Cấp tỉnh` alone at the margin right under a header line of several cells, or
-    after the blank line that closes a header printed as blocks: a group row, not a
-    wrapped header cell (`Số` / `TT` aside)."""
+    """`Cấp tỉnh` alone at the margin right under a header line of several cells, under
+    the column codes, or after the blank line that closes a header printed as blocks: a
+    group row, not a wrapped header cell (`Số` / `TT` aside)."""
     if len(spans) != 1 or spans[0][0] >= 2 or is_row_header_word(spans[0][2]):
         return False
+    if is_code_line(above):
+        return True  # the column codes (`B (1) (2) …`) close the header
     return len(spans[0][2].split()) >= 2 and (not above.strip() or len(cells_of(above)) >= 2)
 
 
@@ -560,13 +606,17 @@ def _best_column(a: int, b: int, intervals: list[tuple[int, int]]) -> int:
 def _place(spans: list[Span], intervals: list[tuple[int, int]], first_value: int) -> dict[int, str]:
     """Cells of a row by column. A number after the first cell is a value: never in a
     column left of the first value column or of the cell before it (a row printed
-    shifted left, its blank code cell dropped, keeps its values in order)."""
+    shifted left, its blank code cell dropped, keeps its values in order), unless the row
+    prints more numbers than there are value columns."""
     out: dict[int, str] = {}
     prev = -1
     last = len(intervals) - 1
+    numbers = [i for i, (_, _, t) in enumerate(spans) if i and _DIGIT_CELL_RE.fullmatch(t)]
+    # More numbers than value columns: the first one is a label (`Quận 3` printed `3`).
+    label_number = numbers[0] if len(numbers) > last - first_value + 1 else -1
     for i, (a, b, text) in enumerate(spans):
         col = _best_column(a, b, intervals)
-        if i and prev >= 0 and _DIGIT_CELL_RE.fullmatch(text):
+        if i and prev >= 0 and i != label_number and _DIGIT_CELL_RE.fullmatch(text):
             col = min(last, max(col, first_value, prev + 1))
         out[col] = f"{out[col]} {text}" if col in out else text
         prev = col
@@ -631,7 +681,7 @@ def _header_paths(
 
 
 def _block_header(
-    header_lines: list[str], width: int, first_value: int
+    header_lines: list[str], width: int, first_value: int, like: list[list[str]] | None = None
 ) -> tuple[list[list[str]], list[str]]:
     """Header cells one under the other, a blank line after each: one cell per block, in
     column order; when the blocks do not match the columns, the header phrases are fitted
@@ -656,11 +706,23 @@ def _block_header(
     # A text column (`Đơn vị tính`) may come before the first number column: the lead
     # columns are the code and label cells the header names.
     for lead_count in dict.fromkeys((lead_cells(cells), first_value)):
-        fitted = fit_block_header(cells, width - lead_count) if lead_count else None
+        same = [tuple(p) for p in like[lead_count:]] if like else []  # the first header's
+        fitted = fit_block_header(cells, width - lead_count, same) if lead_count else None
         if fitted is not None and len(fitted[0]) <= lead_count:
             lead = [list(p) for p in fitted[0]]
             lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
             return lead + [list(p) for p in fitted[1]], codes
+    # A last column no row fills (a note column left blank in every row): one more.
+    for lead_count in dict.fromkeys((lead_cells(cells), first_value)):
+        fitted = fit_block_header(cells, width + 1 - lead_count) if lead_count else None
+        if (
+            fitted is not None
+            and len(fitted[0]) <= lead_count
+            and fold(fitted[1][-1][-1]).strip(" :.").startswith(NOTE_HEADERS)
+        ):
+            lead = [list(p) for p in fitted[0]]
+            lead = ([[]] * (lead_count - len(lead)) + lead)[-lead_count:]
+            return lead + [list(p) for p in fitted[1]], [*codes, ""]
     if len(cells) == width:
         return [[c] for c in cells], codes
     paths, _ = header_columns(header_segments(" ".join(cells)), value_count)
@@ -687,12 +749,13 @@ def parse_column_table(
     placed = [(no, _place(spans, intervals, first_value)) for no, spans in body]
     header_lines = [lines[k] for k in range(region.start, region.header_end)]
     paths, codes = _paths_of(header_lines, intervals, first_value)
-    width = len(intervals)
+    width = max(len(intervals), len(paths))  # a note column no row fills adds one
+    codes = [*codes, *[""] * (width - len(codes))]
     # Parts under the header printed again in another column order: their cells are
     # moved to the first header's columns.
     remaps: list[tuple[int, dict[int, int]]] = []
     for body_from, header_from in region.parts:
-        again, _ = _paths_of(lines[header_from:body_from], intervals, first_value)
+        again, _ = _paths_of(lines[header_from:body_from], intervals, first_value, paths)
         order = _column_order(paths, again, first_value)
         if order:
             remaps.append((body_from + 1, order))
@@ -787,10 +850,15 @@ def parse_column_table(
 
 
 def _paths_of(
-    header_lines: list[str], intervals: list[tuple[int, int]], first_value: int
+    header_lines: list[str],
+    intervals: list[tuple[int, int]],
+    first_value: int,
+    like: list[list[str]] | None = None,
 ) -> tuple[list[list[str]], list[str]]:
+    """Header paths and codes; `like`: the first header's paths, for a header printed
+    again after a page break."""
     if header_lines and all(_at_margin(h) for h in header_lines if h.strip()):
-        return _block_header(header_lines, len(intervals), first_value)
+        return _block_header(header_lines, len(intervals), first_value, like)
     header = [cells_of(h) for h in header_lines if h.strip()]
     return _header_paths(header, intervals)
 

@@ -19,11 +19,10 @@ There is no delimiter to split on, so the parser works from what it can be sure 
 * a header printed again after a page break is taken out of the rows (a header
   variant when it differs), and page numbers between rows are dropped and recorded.
 
-Why one module of more than 400 lines: the row tokenizer, the header fitters (phrases,
-blocks, three-row trees, indicator text columns) and the page-break handling all work
-on the same `PdfRow`s and tokens and are tuned against each other on the generated
-corpus. The sections below are in that order; moving the header fitters to a module of
-their own is the next step (they are pure functions of strings and counts).
+The header fitters (header text to header paths) are in `ingest/pdf_headers.py`.
+Why this module is still over 400 lines: the row tokenizer, the value alignment and the
+page-break handling all work on the same `PdfRow`s and tokens and are tuned against
+each other on the generated corpus; the sections below are in that order.
 """
 
 from __future__ import annotations
@@ -44,7 +43,16 @@ from ingest.model import (
     differing_columns,
     repeated_header_differs,
 )
-from ingest.rowcodes import is_row_header_word, is_total_label, parse_row_code, row_kind
+from ingest.pdf_headers import (
+    NOTE_HEADERS,
+    UNIT_HEADERS,
+    HeaderShape,
+    bare_total,
+    same_header,
+    split_joined_cells,
+    text_column,
+)
+from ingest.rowcodes import is_total_label, parse_row_code, row_kind
 from ingest.text import collapse, fold
 
 _NUM = r"\d{1,3}(?:\.{1,2}\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
@@ -63,27 +71,6 @@ ROW_START_RE = re.compile(
     r"(?=\s|$)\s*(?P<rest>.*)$"
 )
 _TEXT_VALUE_START_RE = re.compile(r"(?=\b(?:Đạt|Tăng|Giảm|Giữ nguyên)\b)")
-# Phrases that open a header cell, longest first.
-HEADER_STARTERS = (
-    "Số thứ tự",
-    "Số TT",
-    "STT",
-    "Nội dung",
-    "Đơn vị",
-    "Địa phương",
-    "Chỉ tiêu",
-    "Thống kê trên",
-    "Tăng (+)",
-    "Tỷ lệ",
-    "Số lượng",
-    "Số liệu",
-    "Đã triển khai",
-    "Kết quả",
-    "Ghi chú",
-)
-_STARTER_RE = re.compile(
-    r"(?:(?<=\s)|^)(?=(?:" + "|".join(re.escape(s) for s in HEADER_STARTERS) + r")(?!\w))"
-)
 # "Số: 125/BC-UBND", "Số 125/BC-UBND": the document number line, not a "Số TT" header.
 _DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
 # `TT` alone names the row-number column too (`TT`, then `Tên đơn vị`); `TTHC` does not.
@@ -159,68 +146,6 @@ def _split_value_tokens(text: str, max_values: int | None) -> tuple[str, list[st
     return label, values
 
 
-@lru_cache(maxsize=1024)  # pure; a report template prints the same header in every issue
-def header_segments(text: str) -> tuple[str, ...]:
-    parts = [collapse(p) for p in _STARTER_RE.split(collapse(text))]
-    return tuple(p for p in parts if p)
-
-
-def _periodic(seq: list[str], period: int) -> bool:
-    """The same sub-cells under each spanning cell: in the same order, or (a header
-    printed again with two columns swapped) the same cells in another order."""
-    keys = [fold(s) for s in seq]
-    if all(keys[i] == keys[i + period] for i in range(len(keys) - period)):
-        return True
-    groups = [sorted(keys[i : i + period]) for i in range(0, len(keys), period)]
-    return len(keys) % period == 0 and all(g == groups[0] for g in groups)
-
-
-def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
-    """Header paths for the code, label and value columns; False if the header did not fit."""
-    lead: list[tuple[str, ...]] = []
-    rest = list(segments)
-    for _ in range(2):
-        if (
-            rest
-            and not any(ch.isdigit() for ch in rest[0])
-            and (
-                fold(rest[0]).startswith(
-                    ("so tt", "stt", "so thu tu", "noi dung", "don vi", "dia phuong", "chi tieu")
-                )
-            )
-        ):
-            lead.append((rest.pop(0),))
-    while len(lead) < 2:
-        lead.append(())
-    n = value_count
-    for p in range(len(rest), -1, -1):
-        top, sub = rest[:p], rest[p:]
-        m = len(top) + len(sub) - n
-        if m < 0 or m > len(top):
-            continue
-        if m == 0:
-            if sub:
-                continue
-            return lead + [(t,) for t in top], True
-        if not sub or len(sub) % m:
-            continue
-        s = len(sub) // m
-        if s < 2 and m > 1 and not _periodic(sub, s):
-            continue
-        if m > 1 and not _periodic(sub, s):
-            continue
-        paths: list[tuple[str, ...]] = []
-        for g, t in enumerate(top):
-            if g < m:
-                paths.extend((t, sub[g * s + i]) for i in range(s))
-            else:
-                paths.append((t,))
-        return lead + paths, True
-    flat = [(t,) for t in rest[:n]] + [()] * max(0, n - len(rest))
-    return lead + flat, False
-
-
-# How well a value of a given kind fits a column, judged from its header words.
 _HEADER_FIT = {
     "rate": {"decimal": 1.0, "percent": 1.0, "integer": 0.7, "change": 0.1, "fraction": 0.0},
     "count": {"integer": 1.0, "fraction": 1.0, "decimal": 0.3, "percent": 0.1, "change": 0.1},
@@ -348,9 +273,9 @@ def total_groups(paths: Sequence[tuple[str, ...]]) -> list[list[int]]:
         prefixes = list(dict.fromkeys(paths[m][:-1] for m in members))
         for sub in prefixes:
             group = [m for m in members if paths[m][:-1] == sub]
-            if len(group) >= 3 and _bare_total(paths[group[0]][-1]):
+            if len(group) >= 3 and bare_total(paths[group[0]][-1]):
                 out.append(group)
-        if len(prefixes) > 1 and len(paths[i]) == 2 and _bare_total(paths[i][-1]):
+        if len(prefixes) > 1 and len(paths[i]) == 2 and bare_total(paths[i][-1]):
             out.append(members)
         i = j
     return out
@@ -406,24 +331,40 @@ def zero_shares(parsed: Sequence[Parsed], n: int) -> list[float]:
     return [sum(1 for v in full if v[c] in ("0", "-", "x", "X")) / len(full) for c in range(n)]
 
 
-def _row_start(line: str, prev_code: str | None) -> re.Match[str] | None:
+def _row_start(
+    line: str, prev_code: str | None, last_of_style: dict[str, str] | None = None
+) -> re.Match[str] | None:
     m = ROW_START_RE.match(line)
     if not m:
         return None
     rest = m.group("rest").strip()
     if first_token_is_word(rest):
         return m  # code followed by label words
-    if not rest and plausible_next(prev_code, m.group("code")):
+    code = m.group("code")
+    if not rest and plausible_next(prev_code, code):
         return m  # a code alone on its line, label on the next lines
-    if rest.count(" ") >= 2 and _follows(prev_code, m.group("code")):
-        return m  # the next number, then values: a label that is a number (`Quận 4` as `4`)
+    # The code before of the same style: group rows (`II`) come between numbered ones.
+    prev = (last_of_style or {}).get(_style(code)) or prev_code
+    if rest.count(" ") >= 2 and _follows(prev, code):
+        return m  # the next code, then values: a label that is a number (`Quận 4` as `4`)
     return None
 
 
+def _style(code: str) -> str | None:
+    rc = parse_row_code(code)
+    return rc.style if rc else None
+
+
+# Letter codes run in the Latin or the Vietnamese order (`i)`, `k)`; `d)`, `đ)`, `e)`).
+_LETTERS = "abcdđefghijklmnopqrstuvwxyz"
+
+
 def _follows(prev: str | None, code: str) -> bool:
-    """Is `code` the number right after `prev` (`25` -> `26`, `1.2` -> `1.3`)?"""
+    """Is `code` the one right after `prev` (`25` -> `26`, `1.2` -> `1.3`, `g)` -> `h)`)?"""
     old = _code_tuple(prev) if prev else None
     new = _code_tuple(code)
+    if old is None and new is None and prev and _style(prev) == _style(code) == "letter":
+        return 0 < _LETTERS.index(code[0]) - _LETTERS.index(prev.strip()[0]) <= 2
     return bool(old and new and len(old) == len(new) and new[:-1] == old[:-1]) and (
         new[-1] == old[-1] + 1  # type: ignore[index]
     )
@@ -455,6 +396,10 @@ def plausible_next(prev: str | None, code: str) -> bool:
 
 
 _BULLET_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>(?=[^\W\d_]).*)$")
+# `- 7 95 23 118 80,5` among rows numbered by a dash: a unit named by a number (`Quận 7`
+# printed `7`), then the values.
+_BULLET_CODES = frozenset("-–•+")
+_BULLET_NUMBER_RE = re.compile(r"^\s*(?P<code>[-–•+])\s+(?P<rest>\d{1,3}(?:\s+\S+){2,})\s*$")
 
 
 def group_rows(
@@ -464,6 +409,7 @@ def group_rows(
     row but one in lower case (a wrapped label) and a line of values alone."""
     rows: list[PdfRow] = []
     prev_code: str | None = None
+    last_of_style: dict[str, str] = {}  # the last code of each style (`II`, `18`, `g)`)
     for no, text in lines:
         stripped = text.strip()
         if not stripped:
@@ -478,13 +424,16 @@ def group_rows(
             else:
                 rows.append(PdfRow(no, None, [(no, stripped)]))
             continue
-        bullet = _BULLET_RE.match(text)
+        bullet = _BULLET_RE.match(text) or (
+            rows and rows[-1].code in _BULLET_CODES and _BULLET_NUMBER_RE.match(text)
+        )
         if bullet:  # `- Sở Nội vụ 578 276 …`: a dash in the code column
             rows.append(PdfRow(no, bullet.group("code"), [(no, bullet.group("rest"))]))
             continue
-        m = _row_start(text, prev_code)
+        m = _row_start(text, prev_code, last_of_style)
         if m:
             prev_code = m.group("code")
+            last_of_style[_style(prev_code) or ""] = prev_code
             rows.append(PdfRow(no, m.group("code"), [(no, m.group("rest"))]))
         elif rows:
             rows[-1].lines.append((no, stripped))
@@ -557,6 +506,56 @@ def value_counts(row_counts: Sequence[int], column_codes: Sequence[str]) -> list
     return list(dict.fromkeys(out)) or [0]
 
 
+def _common_narrower(row_values: Sequence[Sequence[str]], n: int) -> int | None:
+    """The width most rows print, when it is narrower than n and the rows wider than it
+    are few (a tenth, or two) or one value wider where that value can be a label's
+    number or a spaced thousands group (a short bare integer): rows whose label ends in
+    a number (`Phường Móng Cái 3`, `Quận 4`) must not widen a header that fits the
+    other rows too."""
+    widths = [len(v) for v in row_values if v]
+    if not widths:
+        return None
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    common = max(by_rows, key=lambda c: (by_rows[c], c))
+    if common >= n:
+        return None
+    unexplained = sum(
+        1
+        for v in row_values
+        if len(v) > common and not (len(v) == common + 1 and _label_number_or_spaced_group(v))
+    )
+    wide = sum(k for w, k in by_rows.items() if w >= n)
+    few = max(2, len(widths) // 10)
+    return common if wide <= few or unexplained <= few else None
+
+
+def _label_number_or_spaced_group(values: Sequence[str]) -> bool:
+    """Is the first value a short bare integer (the end of a label, `Quận 4`), or is a
+    short one followed by a group of three digits (`1 012`)?"""
+    if _SHORT_GROUP_RE.fullmatch(values[0]):
+        return True
+    return any(
+        _SHORT_GROUP_RE.fullmatch(a) and _THOUSANDS_RE.fullmatch(b) for a, b in pairwise(values)
+    )
+
+
+def fallback_counts(row_counts: Sequence[int], tried: Sequence[int]) -> list[int]:
+    """Row widths not tried yet that a quarter of the rows or more print, most rows first:
+    when the header fits none of `value_counts`, a width many rows share is still a
+    better count than none (several labels that end in a number, `Quận 10`, `Quận 12`,
+    make the wider rows too many to set aside)."""
+    widths = [c for c in row_counts if c]
+    by_rows: dict[int, int] = {}
+    for c in widths:
+        by_rows[c] = by_rows.get(c, 0) + 1
+    return sorted(
+        (c for c, k in by_rows.items() if c not in tried and k * 4 >= len(widths)),
+        key=lambda c: (-by_rows[c], -c),
+    )
+
+
 _SHORT_GROUP_RE = re.compile(r"\d{1,3}")
 # Units named by a number: `Quận 8`, `Phường 12`, `Tổ 3` (type words of the glossary).
 _NUMBERED_UNIT_RE = re.compile(r"(?:^|\s)(?:Quận|Phường|Q\.|P\.|Khu phố|Tổ|Ấp|Khu vực)$", re.I)
@@ -564,26 +563,37 @@ _THOUSANDS_RE = re.compile(r"\d{3}(?:[.,]\d+)?%?")
 
 
 def _fit_row_values(
-    row: PdfRow, value_count: int, groups: Sequence[Sequence[int]] = ()
+    row: PdfRow,
+    value_count: int,
+    groups: Sequence[Sequence[int]] = (),
+    rates: Sequence[bool] = (),
 ) -> tuple[str, list[str], list[int]]:
     """Label, values and their lines of a row with more values than columns: values
     printed with a space between thousands (`1 012`) kept as one value if that makes the
     count (where several pairs could be one, the one that makes the row's totals add
-    up); otherwise the first values belong to the label."""
+    up; never a pair that would land in a rate column, `rates`, as a rate of thousands);
+    otherwise the first values belong to the label."""
     text = " ".join(t for _, t in row.lines)
     label, values = split_values(text, None)
     excess = len(values) - value_count
+
+    def in_rate_column(i: int) -> bool:
+        cols = range(max(0, i - excess + 1), min(i, len(rates) - 1) + 1)
+        return bool(cols) and all(rates[c] for c in cols)
+
     if excess > 0:
         pairs = [
             i
             for i in range(len(values) - 1)
-            if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+            if _SHORT_GROUP_RE.fullmatch(values[i])
+            and _THOUSANDS_RE.fullmatch(values[i + 1])
+            and not in_rate_column(i)
         ]
         # `1 012`: a group with a leading zero is no count of its own.
         zero_led = [i for i in pairs if values[i + 1][0] == "0"]
         chosen = zero_led if len(zero_led) == excess else pairs
-        if len(zero_led) != excess and _NUMBERED_UNIT_RE.search(label):
-            chosen = []  # `Quận 8 114 38 …`: the label ends in the unit's number
+        if len(zero_led) != excess and (not label or _NUMBERED_UNIT_RE.search(label)):
+            chosen = []  # `Quận 8 114 38 …`, `- 7 95 23 …`: the label is or ends in a number
         if len(chosen) > excess and groups:
             chosen = _merge_by_sums(values, chosen, excess, groups)
         if len(chosen) == excess and all(b - a > 1 for a, b in pairwise(chosen)):
@@ -684,27 +694,39 @@ def parse_pdf_table(
     )
     provisional = group_rows(body_lines, None, coded)
     parsed = [(r, *_row_text_values(r, None)) for r in provisional]
-    shape = _HeaderShape.of(header_lines)
+    shape = HeaderShape.of(header_lines)
     value_count, paths, fitted = 0, [(), ()], False
     explicit: dict[int, list[int]] = {}  # row line -> value columns, where the text decides
-    text_fit = _fit_text_columns(shape, parsed) if shape.names_text_columns() else None
+    text_fit = _fit_text_columns(shape, parsed, repeats) if shape.names_text_columns() else None
     if text_fit is not None:
         paths, value_count, parsed, explicit = text_fit
         fitted = True
-    for n in [] if fitted else value_counts([len(v) for _, _, v, _ in parsed], shape.codes):
+    widths = [len(v) for _, _, v, _ in parsed]
+    candidates = [] if fitted else value_counts(widths, shape.codes)
+    for n in [*candidates, *fallback_counts(widths, candidates)] if candidates else []:
         paths, fitted = shape.fit(n)
         value_count = value_count or n  # the first candidate, when none fits
         if fitted:
             value_count = n
             break
+    common = (
+        _common_narrower([v for _, _, v, _ in parsed], value_count)
+        if fitted and candidates and not shape.codes
+        else None
+    )
+    if common is not None:
+        common_paths, common_fits = shape.fit(common)
+        if common_fits:  # a header that fits both: the width most rows print
+            paths, value_count = common_paths, common
     if not fitted:
         paths, _ = shape.fit(value_count)
     segments, column_codes = shape.segments, list(shape.codes)
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
+    rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
     parsed = [
-        (r, *_fit_row_values(r, value_count, row_groups))
+        (r, *_fit_row_values(r, value_count, row_groups, rates))
         if len(values) > value_count
         else (r, label, *_split_signs(r, values, lines, value_count))
         if len(values) < value_count and not explicit
@@ -823,51 +845,95 @@ def parse_pdf_table(
 
 # -- text columns: the unit of measure before the values, a note after them -----------------
 
-_UNIT_HEADERS = ("don vi tinh", "dvt")
-_NOTE_HEADERS = ("ghi chu",)
 
 Parsed = tuple[PdfRow, str, list[str], list[int]]
 
 
-def _text_column(paths: Sequence[tuple[str, ...]], words: tuple[str, ...]) -> int | None:
-    for i, p in enumerate(paths):
-        if p and fold(p[-1]).strip(" :.").startswith(words):
-            return i
-    return None
-
-
 def _fit_text_columns(
-    shape: _HeaderShape, parsed: list[Parsed]
+    shape: HeaderShape,
+    parsed: list[Parsed],
+    repeats: Sequence[tuple[int, list[tuple[int, str]]]] = (),
 ) -> tuple[list[tuple[str, ...]], int, list[Parsed], dict[int, list[int]]] | None:
     """An indicator table (`Chỉ tiêu | Đơn vị tính | Số liệu | Ghi chú`): the header fits
     the numbers of each row plus a unit-of-measure column before them and a note column
-    after them, whose cells are words. None when the header has no such columns."""
+    after them, whose cells are words. Rows under a header printed again after a page
+    break are split by that header's order (`Số liệu` before `Đơn vị tính`). None when
+    the header has no such columns."""
     widths = [len(v) for _, _, v, _ in parsed if v]
     top = max(widths, default=0)
     for n in range(max(top, 1) + 1, max(top, 1) + 3):
         paths, fitted = shape.fit(n)
-        unit = _text_column(paths[2:], _UNIT_HEADERS) if fitted else None
-        note = _text_column(paths[2:], _NOTE_HEADERS) if fitted else None
+        unit = text_column(paths[2:], UNIT_HEADERS) if fitted else None
+        note = text_column(paths[2:], NOTE_HEADERS) if fitted else None
         if unit is None or any(
-            fold(x).strip(" :.").startswith(_UNIT_HEADERS + _NOTE_HEADERS)
+            fold(x).strip(" :.").startswith(UNIT_HEADERS + NOTE_HEADERS)
             for p in paths
             for x in p[:-1]
         ):
             continue  # no text column, or one read as spanning others: not this count
-        numeric = [i for i in range(n) if i not in (unit, note)]
+        # (first row line, unit column, note column) of each header printed again.
+        orders: list[tuple[int, int | None, int | None]] = [(-1, unit, note)]
+        for first_line, lines in repeats:
+            again, ok = HeaderShape.of(lines).fit(n, paths[2:])
+            again_unit = text_column(again[2:], UNIT_HEADERS) if ok else None
+            if again_unit is not None and same_header(paths[2:], again[2:]):
+                orders.append((first_line, again_unit, text_column(again[2:], NOTE_HEADERS)))
         out: list[Parsed] = []
         explicit: dict[int, list[int]] = {}
         for r, *_ in parsed:
-            label, unit_text, numbers, note_text = split_text_row(
-                " ".join(t for _, t in r.lines), len(numeric), unit is not None, note is not None
-            )
-            cells = [(unit, unit_text), *zip(numeric, numbers, strict=False), (note, note_text)]
-            placed = [(c, v) for c, v in cells if c is not None and v]
+            _, u, no = max(o for o in orders if o[0] <= r.line)
+            numeric = [i for i in range(n) if i not in (u, no)]
+            text = " ".join(t for _, t in r.lines)
+            if u is not None and numeric and u > numeric[0]:
+                label, numbers, unit_text, note_text = split_unit_after(text, len(numeric))
+            else:
+                label, unit_text, numbers, note_text = split_text_row(
+                    text, len(numeric), u is not None, no is not None
+                )
+            cells = [(u, unit_text), *zip(numeric, numbers, strict=False), (no, note_text)]
+            placed = sorted((c, v) for c, v in cells if c is not None and v)
             values = [v for _, v in placed]
             explicit[r.line] = [c for c, _ in placed]
             out.append((r, label, values, [_line_of(r, v) for v in values]))
         return paths, n, out, explicit
     return None
+
+
+def split_unit_after(text: str, numeric: int) -> tuple[str, list[str], str, str]:
+    """(label, numbers, unit, note) of a row printed under a header whose value column
+    comes before the unit of measure (`Số lượng DVCTT toàn trình 29 DVC Số liệu đến
+    ngày báo cáo`): the last run of values (at most `numeric`), then the unit, the
+    first cell of the words after it (cut before a word that opens with a capital, as
+    joined header cells are), and the note, the rest."""
+    toks = tokens(text)
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    if last < 0:
+        return collapse(text), [], "", ""
+    first = last
+    while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
+        first -= 1
+    after = split_joined_cells(" ".join(t for t, _ in toks[last + 1 :]))
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    label = collapse(" ".join(t for t, _ in toks[:first]))
+    return label, numbers, after[0] if after else "", " ".join(after[1:])
+
+
+def names_text_columns(header_lines: Sequence[str]) -> bool:
+    """Does a header (its lines) name a unit-of-measure column: an indicator table,
+    whose rows may end in a note after their value?"""
+    return HeaderShape.of([(0, t) for t in header_lines]).names_text_columns()
+
+
+def value_then_note(line: str) -> bool:
+    """`1.1 Số VBQPPL do cấp tỉnh ban hành Văn bản 48 Lũy kế`: label words, a number,
+    then words (the note column of an indicator row)."""
+    toks = tokens(line.strip())
+    last = max((i for i, (_, is_value) in enumerate(toks) if is_value), default=-1)
+    return (
+        0 < last < len(toks) - 1
+        and not toks[last - 1][1]
+        and parse_literal(toks[last][0]).value is not None
+    )
 
 
 def split_text_row(
@@ -884,6 +950,18 @@ def split_text_row(
     first = last
     while first > 0 and toks[first - 1][1] and last - first + 1 < numeric:
         first -= 1
+    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
+    if (
+        has_unit
+        and first > 0
+        and toks[first - 1][1]
+        and _SHORT_GROUP_RE.fullmatch(toks[first - 1][0].strip())
+        and _THOUSANDS_RE.fullmatch(numbers[0])
+    ):
+        # `Tài khoản 6 283`: a unit of measure is words, so a number before the values
+        # is their first thousands group, printed with a space.
+        first -= 1
+        numbers[0] = f"{toks[first][0].strip()} {numbers[0]}"
     before = [t for t, _ in toks[:first]]
     unit = ""
     if has_unit:
@@ -893,44 +971,8 @@ def split_text_row(
                 unit = " ".join(before[-k:])
                 before = before[:-k]
                 break
-    numbers = [collapse(t) for t, _ in toks[first : last + 1]]
     note = collapse(" ".join(t for t, _ in toks[last + 1 :]))
     return collapse(" ".join(before)), unit, numbers, note
-
-
-@dataclass(frozen=True, slots=True)
-class _HeaderShape:
-    """A header's text as the fitters need it: its phrases, and when its cells are
-    printed as blocks (blank lines between them) the blocks and the column codes."""
-
-    segments: tuple[str, ...]
-    cells: list[str]
-    codes: list[str]
-    as_blocks: bool
-
-    @staticmethod
-    def of(header_lines: Sequence[tuple[int, str]]) -> _HeaderShape:
-        texts = [t for _, t in header_lines]
-        as_blocks = any(not t.strip() for t in texts)
-        cells, codes = header_blocks(texts) if as_blocks else ([], [])
-        return _HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
-
-    def names_text_columns(self) -> bool:
-        """Does a header cell name a unit-of-measure column (the mark of an indicator
-        table, whose rows print words between the label and the values)?"""
-        return any(
-            fold(c).strip(" :.").startswith(_UNIT_HEADERS) for c in (*self.cells, *self.segments)
-        )
-
-    def fit(self, n: int) -> tuple[list[tuple[str, ...]], bool]:
-        """Paths of the code, label and n value columns; False when it does not fit."""
-        blocks = fit_block_header(self.cells, n) if self.as_blocks else None
-        if blocks is None:
-            return header_columns(self.segments, n)
-        lead, value_paths = blocks
-        if len(lead) == 1:
-            lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
-        return [*lead, *([()] * (2 - len(lead))), *value_paths], True
 
 
 # -- page breaks inside a table's text ------------------------------------------------------
@@ -1020,9 +1062,10 @@ def _header_variants(
     variants: list[list[Column]] = []
     keys = [[fold(" ".join(c.header_path)) for c in columns]]
     for first_row_line, lines in repeats:
-        paths, fitted = _HeaderShape.of(lines).fit(value_count)
-        if not fitted:
-            continue  # unreadable: the rows keep the first header
+        first = [c.header_path for c in columns[2:]]
+        paths, fitted = HeaderShape.of(lines).fit(value_count, first)
+        if not fitted or (all(first) and not same_header(first, paths[2:])):
+            continue  # unreadable, or read as another header: the rows keep the first
         cols = [
             Column(c.column_index, paths[c.column_index] or c.header_path, c.column_code)
             for c in columns
@@ -1052,245 +1095,3 @@ def _header_variants(
             if r.source_line >= first_row_line:
                 r.header_variant = number
     return variants
-
-
-# -- headers printed as blocks: one header cell a block, a header row joined ----------------
-#
-# PDF extraction often prints every header cell as its own block (blank lines between)
-# and the cells of one header row joined by single spaces on one line:
-#
-#     Đơn vị
-#
-#     Tỷ lệ thanh toán trực tuyến
-#
-#     Ngày 30/11/2025 Ngày 31/12/2025 Tăng (+)/Giảm (-) so với ngày 30/11/2025
-#
-# The blocks are the header tree in reading order (top row, then the rows under it). A
-# joined row is cut before each word that opens with a capital (header cells open with
-# one; `DVC`, `(+)/Giảm`, dates do not), and the tree is fitted to the body's number of
-# value columns.
-
-_LEAD_WORDS = (
-    "so tt",
-    "stt",
-    "tt",
-    "so thu tu",
-    "noi dung",
-    "don vi",
-    "ten don vi",
-    "dia phuong",
-    "chi tieu",
-    "co quan",
-)
-# A header cell that spans the cells of the row below although it is not a top cell.
-_OF_WHICH = ("trong do", "chia ra", "bao gom")
-
-
-def _opens_cell(word: str) -> bool:
-    first = word[:1]
-    return first.isupper() and not (len(word) > 1 and word.isupper())
-
-
-def split_joined_cells(text: str) -> list[str]:
-    """`Trực tuyến Trực tiếp, bưu chính` -> the cells of a header row joined by single
-    spaces: cut before every word that opens with a capital (all-capital words such as
-    `DVC` or `BCCI` are abbreviations inside a cell)."""
-    pieces: list[str] = []
-    for word in text.split():
-        if pieces and not _opens_cell(word):
-            pieces[-1] = f"{pieces[-1]} {word}"
-        else:
-            pieces.append(word)
-    return pieces
-
-
-def _is_lead(text: str) -> bool:
-    key = " ".join(fold(text).replace(",", " ").split()).strip(" :.")  # `Cơ quan, đơn vị`
-    return any(key == w or key.startswith(w + " ") for w in _LEAD_WORDS) and len(key) <= 40
-
-
-def lead_cells(cells: Sequence[str]) -> int:
-    """How many of the first header cells name the code and label columns (0 to 2)."""
-    k = 0
-    while k < min(2, len(cells) - 1) and _is_lead(cells[k]):
-        k += 1
-    return k
-
-
-def _bare_total(text: str) -> bool:
-    return fold(text).strip(" :.") in ("tong", "tong so", "tong cong", "cong")
-
-
-def _of_which(text: str) -> bool:
-    return fold(text).strip(" :.").startswith(_OF_WHICH)
-
-
-def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(header cells, column codes) of header lines: a block of lines between blank
-    lines is one cell (its lines a wrapped cell); a line of column codes (`A B (1) (2)`)
-    gives the codes."""
-    blocks: list[list[str]] = [[]]
-    codes: list[str] = []
-    for line in lines:
-        s = line.strip()
-        if not s:
-            if blocks[-1]:
-                blocks.append([])
-            continue
-        toks = s.split()
-        if (
-            len(toks) >= 3
-            and any(t.startswith("(") for t in toks)
-            and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
-        ):
-            codes = _group_codes(toks)
-            continue
-        blocks[-1].append(s)
-    return [collapse(" ".join(b)) for b in blocks if b], codes
-
-
-def _group_codes(toks: list[str]) -> list[str]:
-    """`(3) = (1)+(2)` is one column's code: `=` and what follows it join the code before."""
-    codes: list[str] = []
-    for t in toks:
-        if codes and (t == "=" or codes[-1].endswith("=")):
-            codes[-1] = f"{codes[-1]} {t}"
-        else:
-            codes.append(t)
-    return codes
-
-
-def fit_block_header(
-    cells: list[str], value_count: int
-) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]] | None:
-    """(lead paths, value-column paths) of a header printed as blocks whose last block
-    joins the cells of a header row; None when it does not fit `value_count` columns."""
-    if len(cells) < 2 or value_count < 1:
-        return None
-    if any(len(header_segments(c)) > 1 for c in cells[:-1]):
-        return None  # a block holds several header phrases: not one cell a block
-    joined = split_joined_cells(cells[-1])
-    lead: list[tuple[str, ...]] = []
-    k = 0
-    while k < len(cells) - 1 and len(lead) < 2 and _is_lead(cells[k]):
-        lead.append((cells[k],))
-        k += 1
-    if len(joined) < 2:  # one cell a block: a header of one row, or rows one a block
-        flat = cells[k:]
-        tree = _fit_tree(flat, len(flat), value_count)
-        return (lead, tree) if tree else None
-    flat = cells[k:-1] + joined
-    tree = _fit_tree(flat, len(cells) - 1 - k, value_count)
-    return (lead, tree) if tree else None
-
-
-def _fit_tree(cells: list[str], max_top: int, n: int) -> list[tuple[str, ...]] | None:
-    """Header paths of n leaf columns from header cells listed row by row (the top row's
-    cells first; the first `max_top` cells are the only ones that can be top cells)."""
-    for p in range(min(max_top, len(cells)), 0, -1):
-        tops, rest = cells[:p], cells[p:]
-        if rest and any(_bare_total(t) or _of_which(t) for t in tops):
-            continue
-        for k in range(len(rest), -1, -1):
-            paths = _fit_levels(tops, rest[:k], rest[k:], n)
-            if paths is not None:
-                return paths
-    return None
-
-
-def _fit_levels(
-    tops: list[str], subs: list[str], third: list[str], n: int
-) -> list[tuple[str, ...]] | None:
-    """Three header rows: tops, the row under them, and the cells under the `Trong đó`
-    cells of that row."""
-    if not subs:
-        return [(t,) for t in tops] if not third and len(tops) == n else None
-    spans = [i for i, s in enumerate(subs) if _of_which(s)]
-    if third:
-        if not spans or len(third) % len(spans) or len(third) // len(spans) < 2:
-            return _fit_total_groups(tops, subs, third, n)
-    elif spans and len(spans) == len(subs):
-        return None
-    per_span = len(third) // len(spans) if third else 0
-    extra = len(spans) * (per_span - 1) if third else 0
-    # Groups of sub-cells under the first m top cells: each opening with its total, or of
-    # equal size (the same cells under each when there are several).
-    groups: list[list[int]] | None = None
-    starts = [i for i, s in enumerate(subs) if _bare_total(s)]
-    if starts and starts[0] == 0 and len(starts) > 1 and len(starts) <= len(tops):
-        bounds = [*starts, len(subs)]
-        groups = [list(range(a, b)) for a, b in pairwise(bounds)]
-        if any(len(g) < 2 for g in groups):
-            groups = None
-    if groups is None:
-        m = len(tops) + len(subs) + extra - n
-        if m < 1 or m > len(tops) or len(subs) % m or len(subs) // m < 2:
-            return None
-        s = len(subs) // m
-        if m > 1 and not _periodic(subs, s):
-            return None
-        groups = [list(range(g * s, (g + 1) * s)) for g in range(m)]
-    if len(tops) - len(groups) + len(subs) + extra != n:
-        return None
-    paths: list[tuple[str, ...]] = []
-    under = iter([third[i : i + per_span] for i in range(0, len(third), per_span or 1)])
-    for g, top in enumerate(tops):
-        if g >= len(groups):
-            paths.append((top,))
-            continue
-        for i in groups[g]:
-            if third and i in spans:
-                paths.extend((top, subs[i], leaf) for leaf in next(under))
-            else:
-                paths.append((top, subs[i]))
-    return paths if len(paths) == n else None
-
-
-def _fit_total_groups(
-    tops: list[str], subs: list[str], third: list[str], n: int
-) -> list[tuple[str, ...]] | None:
-    """Three header rows where the bottom row's groups each open with their total
-    (`Tổng số Trước hạn Đúng hạn Quá hạn Tổng số Trong hạn Quá hạn`): the sub-cells over
-    them are groups of measures, and under one top cell the sub-cells are either such
-    groups all of them, or measures whose own group opens with a total
-    (`Tổng số hồ sơ tiếp nhận` over `Tổng số`, `Trực tuyến`, …)."""
-    if not third or not _bare_total(third[0]):
-        return None
-    starts = [i for i, t in enumerate(third) if _bare_total(t)]
-    groups = [third[a:b] for a, b in pairwise([*starts, len(third)])]
-    if any(len(g) < 2 for g in groups):
-        return None
-    parents_needed = len(tops) + len(subs) - len(groups) + len(third) - n
-    if not 1 <= parents_needed <= len(tops):
-        return None
-    found: list[tuple[str, ...]] | None = None
-    for parents in combinations(range(len(tops)), parents_needed):
-        for cuts in combinations(range(1, len(subs)), parents_needed - 1):
-            bounds = [0, *cuts, len(subs)]
-            under = [list(range(a, b)) for a, b in pairwise(bounds)]
-            spanning: set[int] = set()
-            ok = True
-            for members in under:
-                if all(not _bare_total(subs[i]) for i in members):
-                    spanning.update(members)  # every sub-cell a group of measures
-                elif not (_bare_total(subs[members[0]]) and len(members) > 1):
-                    ok = False
-                    break
-            if not ok or len(spanning) != len(groups):
-                continue
-            if found is not None:
-                return None  # two readings: leave it to the caller's fallback
-            leaves = iter(groups)
-            paths: list[tuple[str, ...]] = []
-            kids = iter(under)
-            for t, top in enumerate(tops):
-                if t not in parents:
-                    paths.append((top,))
-                    continue
-                for i in next(kids):
-                    if i in spanning:
-                        paths.extend((top, subs[i], leaf) for leaf in next(leaves))
-                    else:
-                        paths.append((top, subs[i]))
-            found = paths if len(paths) == n else None
-    return found

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from ingest.headers import header_paths
 from ingest.parser import parse_text
+from ingest.pdf_headers import header_columns, header_segments
 from ingest.rowcodes import parse_row_code, split_leading_code
-from ingest.tables_pdf import header_columns, header_segments, split_values
+from ingest.tables_pdf import split_values
 
 PIPE_REPORT = """\
 BÁO CÁO
@@ -724,7 +725,7 @@ def test_fifteen_column_pdf_text_table_with_blank_cells_aligns_in_bounded_work()
 
 
 def test_block_header_whose_last_row_is_joined_by_single_spaces():
-    from ingest.tables_pdf import fit_block_header, split_joined_cells
+    from ingest.pdf_headers import fit_block_header, split_joined_cells
 
     assert split_joined_cells("Trực tuyến Trực tiếp, bưu chính") == [
         "Trực tuyến",

@@ -22,7 +22,7 @@ a PDF-text row and the alignment is a parse issue.
 
 The module is longer than 400 lines because finding the table (header, body, page breaks
 with the header repeated, garbled or left out, page numbers between rows) and reading its
-rows share the same line predicates; the header tree itself is headers.flat_header_paths.
+rows share the same line predicates; the header tree itself is header_tree.flat_header_paths.
 """
 
 from __future__ import annotations
@@ -31,12 +31,8 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import (
-    flat_header_layout,
-    flat_header_paths,
-    header_similarity,
-    is_column_code,
-)
+from ingest.header_tree import flat_header_layout, flat_header_paths
+from ingest.headers import header_similarity, is_column_code
 from ingest.model import (
     Cell,
     Column,
@@ -452,7 +448,7 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
 
 def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
     """Header paths of the value columns: the header tree the listed cells lay out
-    (headers.flat_header_paths), else the two-row fit."""
+    (header_tree.flat_header_paths), else the two-row fit."""
     paths = flat_header_paths(cells, value_count)
     return (paths, True) if paths is not None else fit_header(cells, value_count)
 

@@ -291,35 +291,20 @@ def _continuation(
             return None
     if k >= n or k in taken:
         return None
+    again = _header_again(lines, k, taken, header)
+    if again is not None:  # before a lone number can be read as the next row's code
+        return furniture, *again
     if furniture and has_code and _LONE_PAGE_NUMBER_RE.fullmatch(lines[furniture[-1]].strip()):
         last = lines[furniture[-1]].strip()
         if plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
             k = furniture.pop()  # the next row's code, not a page number
             if not furniture:
                 return None
-    # The header printed again: as many short word lines as the header has, most words shared.
-    run = []
-    j = k
-    while j < n and j not in taken and len(run) < len(header) + 2:
-        t = lines[j].strip()
-        # A header printed again may be misspelt, down to a stray full stop.
-        if _is_header_word_line(t.rstrip(".")) or (t and is_column_code(t)):
-            run.append(j)
-            j += 1
-            continue
-        break
+    run = _header_run(lines, k, taken, header)
     if run and not _opens_header(lines[run[0]].strip()):
         return None  # a caption, a title: another table follows
     if len(run) >= _MIN_HEADER and len(run) >= len(header) - 1:
-        again = [lines[r].strip() for r in run]
-        if header_similarity(header, again) >= 0.5:
-            while j < n and j not in taken and _is_sep(lines[j]) and lines[j].strip() != "|":
-                j += 1
-            if j < n and lines[j].strip() == "|":
-                run.append(j)  # the bar that closes the header
-                j += 1
-            return furniture, run, j
-        return None
+        return None  # a header of another table
     if not furniture:
         return None
     first = lines[k].strip()
@@ -335,6 +320,40 @@ def _continuation(
     if ahead and not is_value_line(ahead[0]) and sum(1 for t in ahead if is_value_line(t)) >= 2:
         return furniture, [], k
     return None
+
+
+def _header_run(lines: list[str], k: int, taken: set[int], header: list[str]) -> list[int]:
+    """The short word lines (and column codes) from `k`: a header printed again may be
+    misspelt, down to a stray full stop."""
+    run: list[int] = []
+    j = k
+    while j < len(lines) and j not in taken and len(run) < len(header) + 2:
+        t = lines[j].strip()
+        if not (_is_header_word_line(t.rstrip(".")) or (t and is_column_code(t))):
+            break
+        run.append(j)
+        j += 1
+    return run
+
+
+def _header_again(
+    lines: list[str], k: int, taken: set[int], header: list[str]
+) -> tuple[list[int], int] | None:
+    """(header lines, first body line) when the header is printed again at `k`: as many
+    short word lines as the header has, opening like a header, most words shared."""
+    run = _header_run(lines, k, taken, header)
+    if len(run) < max(_MIN_HEADER, len(header) - 1) or not _opens_header(lines[k].strip()):
+        return None
+    if header_similarity(header, [lines[r].strip() for r in run]) < 0.5:
+        return None
+    n = len(lines)
+    j = run[-1] + 1
+    while j < n and j not in taken and _is_sep(lines[j]) and lines[j].strip() != "|":
+        j += 1
+    if j < n and lines[j].strip() == "|":
+        run.append(j)  # the bar that closes the header
+        j += 1
+    return run, j
 
 
 def _body_end(

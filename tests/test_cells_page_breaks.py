@@ -8,7 +8,55 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ingest import header_tree as headers
+from ingest.parser import parse_text
 from ingest.text import fold
+
+# Rows coded 1, 2; the page number `3` could be the next row's code, but the header
+# printed again right after it says it is the page's.
+NUMBER_THEN_HEADER = """PHỤ LỤC
+STT
+Đơn vị
+Tiếp nhận
+Đã giải quyết
+
+1
+Sở Y tế
+120
+118
+
+2
+Sở Tư pháp
+40
+38
+
+
+3
+
+STT
+Đơn vị
+Tiếp nhận
+Đã giải quyết
+
+3
+Sở Nội vụ
+7
+7
+"""
+
+
+def test_a_page_number_before_the_header_printed_again_is_no_row_code():
+    doc = parse_text(NUMBER_THEN_HEADER)
+    (table,) = doc.tables
+    assert table.layout == "cell_per_line"
+    assert [(r.row_code, r.row_label) for r in table.rows] == [
+        ("1", "Sở Y tế"),
+        ("2", "Sở Tư pháp"),
+        ("3", "Sở Nội vụ"),
+    ]
+    assert [c.text for c in table.rows[2].cells[2:]] == ["7", "7"]
+    dropped = [i.source_line for i in doc.issues if i.code == "page_furniture_dropped"]
+    assert dropped == [18]
+
 
 # Header cells of the kinds the generated and real reports list: groups, their columns
 # (names repeated under sibling groups), bare totals, `Trong đó`, a notes column.

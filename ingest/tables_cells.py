@@ -300,10 +300,7 @@ def _continuation(
             k = furniture.pop()  # the next row's code, not a page number
             if not furniture:
                 return None
-    run = _header_run(lines, k, taken, header)
-    if run and not _opens_header(lines[run[0]].strip()):
-        return None  # a caption, a title: another table follows
-    if len(run) >= _MIN_HEADER and len(run) >= len(header) - 1:
+    if len(_header_run(lines, k, taken, header)) >= max(_MIN_HEADER, len(header) - 1):
         return None  # a header of another table
     if not furniture:
         return None
@@ -315,7 +312,8 @@ def _continuation(
         elif not plausible_next(last_code, first):
             return None
         return furniture, [], k
-    # No code column: a label line, then values.
+    # No code column: a label line, then values (a caption or a title before another
+    # table's header has none in its first lines).
     ahead = [lines[j].strip() for j in range(k, min(n, k + 8)) if not _is_sep(lines[j])][:4]
     if ahead and not is_value_line(ahead[0]) and sum(1 for t in ahead if is_value_line(t)) >= 2:
         return furniture, [], k

@@ -96,3 +96,42 @@ def test_the_pruned_header_tree_search_finds_the_tree_costing_every_tree_finds(
     headers._flat_header_layout.cache_clear()
     found = headers._flat_header_layout(tuple(cells), len(cells) - spanning)
     assert found == _plain_layout(tuple(cells), len(cells) - spanning)
+
+
+# No row-code column; after the page number the rows go on without the header.
+NO_CODE_NO_HEADER = """PHỤ LỤC II
+Đơn vị
+Tiếp nhận
+Đã giải quyết
+Tỷ lệ (%)
+
+Sở Nội vụ
+48
+48
+100
+
+Sở Tài chính
+2.111
+2.000
+94,7
+
+
+3
+
+Sở Y tế
+509
+500
+98,2
+"""
+
+
+def test_rows_without_codes_go_on_after_a_page_number_without_the_header():
+    doc = parse_text(NO_CODE_NO_HEADER)
+    (table,) = doc.tables
+    assert [r.row_label for r in table.rows] == ["Sở Nội vụ", "Sở Tài chính", "Sở Y tế"]
+    assert [c.text for c in table.rows[2].cells] == ["Sở Y tế", "509", "500", "98,2"]
+    assert table.columns[4].header_path == ("Tỷ lệ (%)",)
+    # A title line before another table's header is no row: two tables.
+    title = "\nBiểu 2\nĐơn vị\nTiếp nhận\nĐã giải quyết\nTỷ lệ (%)\n\nSở Y tế\n"
+    two = NO_CODE_NO_HEADER.replace("\nSở Y tế\n", title) + "\nSở Xây dựng\n7\n7\n100\n"
+    assert [t.line_start for t in parse_text(two).tables] == [2, 21]

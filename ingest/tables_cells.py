@@ -570,10 +570,7 @@ def parse_cell_table(
     remaps = {
         start: _column_order(
             [" ".join(p) for p in value_paths],
-            [
-                " ".join(p)
-                for p in _again_paths(tops, list(again[len(words) - len(tops) :]), value_count)
-            ],
+            [" ".join(p) for p in _again_paths(tops, _again_tops(again, words, tops), value_count)],
         )
         for start, again in region.parts
     }
@@ -647,6 +644,14 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
+
+
+def _again_tops(again: tuple[str, ...], words: list[str], tops: list[str]) -> list[str]:
+    """The value columns' cells of a header printed again: its column codes (`A`, `(1)`),
+    printed in their order whatever the order of the cells above, left out like the first
+    header's, and as many lead cells as the first header has."""
+    cells = [t for t in again if not is_column_code(t)]
+    return cells[len(words) - len(tops) :]
 
 
 def _column_order(first: list[str], again: list[str]) -> list[int] | None:

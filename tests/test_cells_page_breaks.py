@@ -135,3 +135,63 @@ def test_rows_without_codes_go_on_after_a_page_number_without_the_header():
     title = "\nBiểu 2\nĐơn vị\nTiếp nhận\nĐã giải quyết\nTỷ lệ (%)\n\nSở Y tế\n"
     two = NO_CODE_NO_HEADER.replace("\nSở Y tế\n", title) + "\nSở Xây dựng\n7\n7\n100\n"
     assert [t.line_start for t in parse_text(two).tables] == [2, 21]
+
+
+# The header printed again has two columns swapped under their group; its column codes
+# stay in order.
+SWAPPED_WITH_CODES = """PHỤ LỤC
+TT
+Đơn vị
+Hồ sơ
+Tiếp nhận
+Đã giải quyết
+Tỷ lệ (%)
+A
+B
+(1)
+(2)
+(3)
+
+1
+Sở Y tế
+120
+118
+98,3
+
+2
+Sở Tư pháp
+40
+38
+95
+
+
+Trang 2/2
+
+TT
+Đơn vị
+Hồ sơ
+Tiếp nhận
+Tỷ lệ (%)
+Đã giải quyết
+A
+B
+(1)
+(2)
+(3)
+
+3
+Sở Nội vụ
+50
+99
+49
+"""
+
+
+def test_columns_swapped_in_a_header_printed_again_with_column_codes_are_read_in_place():
+    doc = parse_text(SWAPPED_WITH_CODES)
+    (table,) = doc.tables
+    by_path = {table.columns[c.column_index].header_path: c.text for c in table.rows[2].cells}
+    assert by_path[("Hồ sơ", "Đã giải quyết")] == "49"
+    assert by_path[("Hồ sơ", "Tỷ lệ (%)")] == "99"
+    (issue,) = [i for i in doc.issues if i.code == "repeated_header_differs"]
+    assert "[0, 2, 1]" in issue.message

@@ -136,6 +136,9 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             break
         while head_furniture and head_furniture[-1] == j - 1:
             j = head_furniture.pop()  # a page number after the header is the body's
+        last_word = j - 1 > k and _is_header_word_line(lines[j - 1].strip())
+        if last_word and j < n and is_value_line(lines[j].strip()) and not is_row_header_word(s):
+            j -= 1  # the first row's label (rows without codes nor separators)
         if j - k - len(head_furniture) < _MIN_HEADER:
             continue
         header_end = j
@@ -322,10 +325,11 @@ def _continuation(
 
 def _header_run(lines: list[str], k: int, taken: set[int], header: list[str]) -> list[int]:
     """The short word lines (and column codes) from `k`: a header printed again may be
-    misspelt, down to a stray full stop."""
+    misspelt, down to a stray full stop, and print a spanning cell once for each column
+    under it (misspelt differently in each), up to three times the first header's lines."""
     run: list[int] = []
     j = k
-    while j < len(lines) and j not in taken and len(run) < len(header) + 2:
+    while j < len(lines) and j not in taken and len(run) < 3 * len(header):
         t = lines[j].strip()
         if not (_is_header_word_line(t.rstrip(".")) or (t and is_column_code(t))):
             break
@@ -340,6 +344,14 @@ def _header_again(
     """(header lines, first body line) when the header is printed again at `k`: as many
     short word lines as the header has, opening like a header, most words shared."""
     run = _header_run(lines, k, taken, header)
+    k_text = lines[k].strip()
+    after = run[-1] + 1 if run else len(lines)
+    if (
+        after < len(lines)
+        and is_value_line(lines[after].strip())
+        and not is_row_header_word(k_text)
+    ):
+        run.pop()  # the first row's label (rows without codes nor separators)
     if len(run) < max(_MIN_HEADER, len(header) - 1) or not _opens_header(lines[k].strip()):
         return None
     if header_similarity(header, [lines[r].strip() for r in run]) < 0.5:
@@ -473,6 +485,8 @@ def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ..
 def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
     """Paths of a header printed again after a page break: laid out like the first one
     when it has as many cells (its cells misspelt or swapped), else on its own."""
+    if len(again) > len(tops):
+        again = _merge_split_cells(tops, again)
     layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
     if layout is not None:
         return [tuple(again[c] for c in p) for p in layout]
@@ -644,6 +658,18 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
+
+
+def _merge_split_cells(tops: list[str], again: list[str]) -> list[str]:
+    """A spanning cell printed again once for each column under it (misspelt differently
+    in each, so no longer one cell) is one cell: neighbours closest to the same cell of
+    the first header are merged when that gives the first header's number of cells."""
+    closest = [
+        max(range(len(tops)), key=lambda i: (header_similarity([tops[i]], [cell]), -i))
+        for cell in again
+    ]
+    merged = [c for k, c in enumerate(again) if k == 0 or closest[k] != closest[k - 1]]
+    return merged if len(merged) == len(tops) else again
 
 
 def _again_tops(again: tuple[str, ...], words: list[str], tops: list[str]) -> list[str]:

@@ -195,3 +195,128 @@ def test_columns_swapped_in_a_header_printed_again_with_column_codes_are_read_in
     assert by_path[("Hồ sơ", "Tỷ lệ (%)")] == "99"
     (issue,) = [i for i in doc.issues if i.code == "repeated_header_differs"]
     assert "[0, 2, 1]" in issue.message
+
+
+# The header printed again misspells its spanning cells differently over each column, so
+# it prints them once a column (and more lines than the first header has).
+SPLIT_SPANNING = """PHỤ LỤC
+STT
+Đơn vị
+Tỷ lệ cung cấp DVC trực tuyến
+Tỷ lệ thanh toán trực tuyến
+Ngày 30/11
+Ngày 31/12
+Tăng/Giảm
+Ngày 30/11
+Ngày 31/12
+Tăng/Giảm
+
+1
+Sở Y tế
+73,7
+74
+0,3
+50
+51
+1
+
+2
+Sở Tư pháp
+100
+100
+0
+90
+91
+1
+
+
+6
+
+STT
+Đơn vị
+Tỷ lệ cung cấp DVC trực tuyến
+Tỷ lệ cung cấp DVC thực tuyến
+Tỉ lệ cung cấp DVC trực tuyến
+Tỉ lệ thanh toán trực tuyến
+Tỷ lệ thanh toán trực tuyến
+Tỷ lệ thanh toán thực tuyến
+Ngay 30/11
+Ngày 31/12
+Tăng/Giảm
+Ngày 30/11
+Ngay 31/12
+Tăng/Giảm
+
+3
+Sở Nội vụ
+98,5
+97,4
+-1,1
+60
+62
+2
+"""
+
+PROVIDED, PAID = "Tỷ lệ cung cấp DVC trực tuyến", "Tỷ lệ thanh toán trực tuyến"
+
+
+def test_a_spanning_cell_printed_again_once_a_column_is_read_under_the_first_header():
+    doc = parse_text(SPLIT_SPANNING)
+    (table,) = doc.tables
+    subs = ("Ngày 30/11", "Ngày 31/12", "Tăng/Giảm")
+    assert [c.header_path for c in table.columns[2:]] == [
+        *((PROVIDED, s) for s in subs),
+        *((PAID, s) for s in subs),
+    ]
+    assert [c.text for c in table.rows[2].cells] == [
+        "3", "Sở Nội vụ", "98,5", "97,4", "-1,1", "60", "62", "2"
+    ]  # fmt: skip
+    assert [c.column_index for c in table.rows[2].cells] == list(range(8))
+    assert [i.code for i in doc.issues if i.code.startswith("repeated")] == [
+        "repeated_header_differs"
+    ]
+
+
+# Rows without codes nor separators: the first row's label follows the header's last
+# cell directly, under the first header and under the header printed again.
+NO_SEPARATORS = """PHỤ LỤC
+Đơn vị
+Tiếp nhận
+Đã giải quyết
+Tỷ lệ (%)
+Sở Nội vụ
+48
+48
+100
+Sở Tài chính
+2.111
+2.000
+94,7
+Trang 2
+Đơn vị
+Tiếp nhận
+Đã giải quyết
+Tỷ lệ (%)
+Sở Y tế
+509
+500
+98,2
+Sở Xây dựng
+7
+7
+100
+"""
+
+
+def test_a_first_row_label_right_under_the_header_is_a_row_not_a_header_cell():
+    doc = parse_text(NO_SEPARATORS)
+    (table,) = doc.tables
+    assert [c.header_path for c in table.columns[2:]] == [
+        ("Tiếp nhận",),
+        ("Đã giải quyết",),
+        ("Tỷ lệ (%)",),
+    ]
+    assert [r.row_label for r in table.rows] == [
+        "Sở Nội vụ", "Sở Tài chính", "Sở Y tế", "Sở Xây dựng"
+    ]  # fmt: skip
+    assert [c.text for c in table.rows[2].cells] == ["Sở Y tế", "509", "500", "98,2"]

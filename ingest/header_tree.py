@@ -310,6 +310,14 @@ class _Search:
                         )
 
 
+def _akin(labels: tuple[str, ...], roles: tuple[str, ...]) -> frozenset[tuple[int, int]]:
+    """Pairs of cells that share a word. A bare total (`Tổng số`) shares no meaning with
+    the cells beside it (`Số hồ sơ …`)."""
+    words = [set(x.split()) if r != "leaf" else set() for x, r in zip(labels, roles, strict=True)]
+    n = len(labels)
+    return frozenset((a, b) for a in range(n) for b in range(a + 1, n) if words[a] & words[b])
+
+
 @lru_cache(maxsize=512)  # pure; the same header recurs after page breaks and across reports
 def _flat_header_layout(cells: tuple[str, ...], leaves: int) -> tuple[_Path, ...] | None:
     if len(cells) == leaves:
@@ -318,10 +326,7 @@ def _flat_header_layout(cells: tuple[str, ...], leaves: int) -> tuple[_Path, ...
         return None
     roles = tuple(_cell_role(c) for c in cells)
     labels = tuple(fold(c) for c in cells)
-    words = [set(x.split()) for x in labels]
-    akin = frozenset(
-        (a, b) for a in range(len(cells)) for b in range(a + 1, len(cells)) if words[a] & words[b]
-    )
+    akin = _akin(labels, roles)
     # A bare total in the top row (a `Tổng số` column beside the groups) only when
     # nothing else fits: a total is mostly the first column of a group.
     best = None

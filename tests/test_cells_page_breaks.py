@@ -71,10 +71,7 @@ def _plain_layout(cells: tuple[str, ...], leaves: int):
     """The definition: cost every tree `_trees` lists, keep the first cheapest."""
     roles = tuple(headers._cell_role(c) for c in cells)
     labels = tuple(fold(c) for c in cells)
-    words = [set(x.split()) for x in labels]
-    akin = frozenset(
-        (a, b) for a in range(len(cells)) for b in range(a + 1, len(cells)) if words[a] & words[b]
-    )
+    akin = headers._akin(labels, roles)
     for totals_on_top in (False, True):
         trees = list(islice(headers._trees(roles, labels, leaves, totals_on_top), 400))
         assume(len(trees) < 400)  # below the search's own bound on trees
@@ -320,3 +317,20 @@ def test_a_first_row_label_right_under_the_header_is_a_row_not_a_header_cell():
         "Sở Nội vụ", "Sở Tài chính", "Sở Y tế", "Sở Xây dựng"
     ]  # fmt: skip
     assert [c.text for c in table.rows[2].cells] == ["Sở Y tế", "509", "500", "98,2"]
+
+
+def test_a_bare_total_beside_a_group_name_does_not_tie_them_into_one_group():
+    # Row 1: two groups; row 2: four columns of the first, two groups of the second;
+    # row 3: their columns. `Tổng số` shares the word `số` with `Số hồ sơ đang giải
+    # quyết`, which once made that group a sub-column of `Nộp trực tuyến`.
+    cells = [
+        "Tổng số hồ sơ tiếp nhận", "Kết quả giải quyết",
+        "Tổng số", "Nộp trực tuyến", "Trực tiếp, bưu chính", "Từ kỳ trước chuyển sang",
+        "Đã xử lý", "Số hồ sơ đang giải quyết",
+        "Tổng số", "Trước hạn", "Đúng hạn", "Quá hạn",
+        "Tổng số", "Chưa đến hạn", "Trễ hạn",
+    ]  # fmt: skip
+    paths = headers.flat_header_paths(cells, 11)
+    assert paths[:4] == [(cells[0], c) for c in cells[2:6]]
+    assert paths[4:8] == [(cells[1], "Đã xử lý", c) for c in cells[8:12]]
+    assert paths[8:] == [(cells[1], "Số hồ sơ đang giải quyết", c) for c in cells[12:]]

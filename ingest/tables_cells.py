@@ -164,16 +164,22 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
                 and not _is_furniture(lines[tail].strip())
             ):
                 tail += 1  # text cells right after the last values (a note)
+            limit = end
             cut = _before_page_number(lines, header_end, tail)
             last = _last_code(lines, header_end, cut)
             more = _continuation(lines, cut, taken, header_words, has_code, last)
+            if more is None and _heading_before_break(lines, tail, stops[-1]):
+                limit = stops[-1]
+                cut = _before_page_number(lines, header_end, limit)
+                last = _last_code(lines, header_end, cut)
+                more = _continuation(lines, cut, taken, header_words, has_code, last)
             if more is None:
                 break
             skip_furniture, skip_header, body_from = more
             more_end = _body_end(lines, body_from, taken, bars, lines[k].strip(), stops)
             if more_end <= body_from:
                 break
-            furniture += [cut] if cut < end else []
+            furniture += [cut] if cut < limit else []
             furniture += skip_furniture
             repeated += skip_header
             if skip_header:
@@ -197,6 +203,16 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         )
         done = end
     return regions
+
+
+def _heading_before_break(lines: list[str], end: int, limit: int) -> bool:
+    """Rows without values (a section's heading: a code and a label) close the part at a
+    page break: up to `limit`, a few cell lines, then page furniture."""
+    cells = [t for t in (lines[k].strip() for k in range(end, limit)) if t and t != "|"]
+    if not 0 < len(cells) <= 3 or any(is_value_line(t) for t in cells[1:]):
+        return False
+    after = next((lines[k].strip() for k in range(limit, len(lines)) if not _is_sep(lines[k])), "")
+    return _is_furniture(after)
 
 
 _LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")

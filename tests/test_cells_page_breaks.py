@@ -334,3 +334,60 @@ def test_a_bare_total_beside_a_group_name_does_not_tie_them_into_one_group():
     assert paths[:4] == [(cells[0], c) for c in cells[2:6]]
     assert paths[4:8] == [(cells[1], "Đã xử lý", c) for c in cells[8:12]]
     assert paths[8:] == [(cells[1], "Số hồ sơ đang giải quyết", c) for c in cells[12:]]
+
+
+# A section's heading row (code and label, no values) closes the page; the header is
+# printed again on the next one.
+HEADING_AT_THE_BREAK = """PHỤ LỤC
+STT
+Chỉ tiêu
+Đơn vị tính
+Số liệu
+
+I
+Công tác chỉ đạo
+
+1
+Số văn bản đã ban hành
+Văn bản
+340
+
+2
+Số nhiệm vụ đã hoàn thành
+Nhiệm vụ
+35
+
+II
+Cải cách thể chế
+
+
+Trang 2/3
+
+STT
+Chỉ tiêu
+Đơn vị tính
+Số liệu
+
+1
+Số văn bản đã kiểm tra
+Văn bản
+41
+
+2
+Số văn bản đã xử lý
+Văn bản
+39
+"""
+
+
+def test_a_section_heading_right_before_a_page_break_keeps_the_table_going():
+    doc = parse_text(HEADING_AT_THE_BREAK)
+    (table,) = doc.tables
+    assert [(r.row_code, r.row_kind) for r in table.rows] == [
+        ("I", "section"), ("1", "data"), ("2", "data"),
+        ("II", "section"), ("1", "data"), ("2", "data"),
+    ]  # fmt: skip
+    assert [c.text for c in table.rows[4].cells] == ["1", "Số văn bản đã kiểm tra", "Văn bản", "41"]
+    # Without the page break the next header opens another table.
+    two = HEADING_AT_THE_BREAK.replace("Trang 2/3\n", "Biểu 2\n")
+    assert len(parse_text(two).tables) == 2

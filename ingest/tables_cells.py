@@ -315,7 +315,8 @@ def _continuation(
         return furniture, *again
     if furniture and has_code and _LONE_PAGE_NUMBER_RE.fullmatch(lines[furniture[-1]].strip()):
         last = lines[furniture[-1]].strip()
-        if plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
+        right_above = furniture[-1] + 1 == k  # a row's code is right above its label
+        if right_above and plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
             k = furniture.pop()  # the next row's code, not a page number
             if not furniture:
                 return None

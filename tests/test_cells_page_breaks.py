@@ -391,3 +391,21 @@ def test_a_section_heading_right_before_a_page_break_keeps_the_table_going():
     # Without the page break the next header opens another table.
     two = HEADING_AT_THE_BREAK.replace("Trang 2/3\n", "Biểu 2\n")
     assert len(parse_text(two).tables) == 2
+
+
+def test_a_page_number_alone_between_blank_lines_is_no_row_code_before_a_section():
+    # `3` could follow row 2, but a row's code sits right above its label.
+    text = HEADING_AT_THE_BREAK.replace("II\nCải cách thể chế\n\n\nTrang 2/3\n\n", "")
+    text = text.replace(
+        "STT\nChỉ tiêu\nĐơn vị tính\nSố liệu\n\n1\nSố văn bản đã kiểm tra",
+        "II\nCải cách thể chế\n\n1\nSố văn bản đã kiểm tra",
+    )
+    text = text.replace("35\n\n", "35\n\n\n3\n\n", 1)
+    doc = parse_text(text)
+    (table,) = doc.tables
+    assert [(r.row_code, r.row_kind) for r in table.rows] == [
+        ("I", "section"), ("1", "data"), ("2", "data"),
+        ("II", "section"), ("1", "data"), ("2", "data"),
+    ]  # fmt: skip
+    dropped = [i.message for i in doc.issues if i.code == "page_furniture_dropped"]
+    assert len(dropped) == 1 and "'3'" in dropped[0]

@@ -36,3 +36,31 @@ def test_a_word_header_printed_again_in_another_order_is_a_header_of_the_same_ta
         ("Đã giải quyết",): "49",
     }
     assert "repeated_header_differs" in [i.code for i in doc.issues]
+
+
+# Rows numbered by a bullet; a section row (`II`) closes the page, its rows go on after
+# the page number with the bullet and no header.
+PIPE_BULLETS_AFTER_SECTION = """| STT | Đơn vị | Tiếp nhận | Đã giải quyết |
+|---|---|---|---|
+| I | Sở, ban, ngành | | |
+| - | Sở Y tế | 12 | 11 |
+| - | Sở Tư pháp | 9 | 9 |
+| II | Các huyện |
+
+Trang 2/3
+
+| - | Huyện Đại Từ | 7 | 6 |
+| - | Huyện Phú Lương | 5 | 5 |
+"""
+
+
+def test_bulleted_rows_go_on_after_a_page_break_that_follows_a_section_row():
+    doc = parse_text(PIPE_BULLETS_AFTER_SECTION)
+    (table,) = doc.tables
+    assert [(r.row_code, r.row_label) for r in table.rows][-3:] == [
+        ("II", "Các huyện"),
+        ("-", "Huyện Đại Từ"),
+        ("-", "Huyện Phú Lương"),
+    ]
+    assert table.columns[3].header_path == ("Đã giải quyết",)
+    assert [c.text for c in table.rows[-1].cells] == ["-", "Huyện Phú Lương", "5", "5"]

@@ -223,17 +223,21 @@ def _is_furniture(s: str) -> bool:
 
 
 def _with_last_note(lines: list[str], end: int, limit: int, bars: bool) -> int:
-    """`end`, or past a text cell that closes the last row (a note right after its last
-    value, then the row's separator): the body was cut at the last value."""
+    """`end`, or past the text cells that close the last row (a note, or a unit and a
+    note of columns printed after the value, then the row's separator): the body was
+    cut at the last value."""
     k = end - 1 if bars and end and lines[end - 1].strip() == "|" else end
     if not (0 < k < limit) or not is_value_line(lines[k - 1].strip()):
         return end
-    t = lines[k].strip()
-    if _is_sep(lines[k]) or _is_furniture(t) or is_value_line(t):
+    j = k
+    while j < min(limit, k + 2) and not _is_sep(lines[j]):
+        t = lines[j].strip()
+        if _is_furniture(t) or is_value_line(t):
+            return end
+        j += 1
+    if j == k or (j < len(lines) and not _is_sep(lines[j])):
         return end
-    if k + 1 < len(lines) and not _is_sep(lines[k + 1]):
-        return end
-    return k + 2 if bars and k + 1 < len(lines) and lines[k + 1].strip() == "|" else k + 1
+    return j + 1 if bars and j < len(lines) and lines[j].strip() == "|" else j
 
 
 def _page_numbers_between_rows(lines: list[str], start: int, end: int, bars: bool) -> list[int]:

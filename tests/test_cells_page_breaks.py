@@ -409,3 +409,24 @@ def test_a_page_number_alone_between_blank_lines_is_no_row_code_before_a_section
     ]  # fmt: skip
     dropped = [i.message for i in doc.issues if i.code == "page_furniture_dropped"]
     assert len(dropped) == 1 and "'3'" in dropped[0]
+
+
+def test_the_last_row_keeps_its_unit_and_note_printed_after_its_value():
+    # Under the header printed again the unit column comes after the value: the table's
+    # last row ends with two text cells.
+    head = "STT\nChỉ tiêu\n{}\nGhi chú\n\n"
+    rows = "{c}\nSố văn bản {c}\n{}\n{}\nLũy kế\n\n"
+    text = head.format("Đơn vị tính\nSố liệu") + rows.format("Văn bản", "340", c=1)
+    text += rows.format("Văn bản", "35", c=2) + "\nTrang 2/3\n\n"
+    text += head.format("Số liệu\nĐơn vị tính") + rows.format("41", "Văn bản", c=3)
+    text += rows.format("39", "Văn bản", c=4) + "\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n"
+    doc = parse_text(text)
+    (table,) = doc.tables
+    by_path = {table.columns[c.column_index].header_path: c.text for c in table.rows[-1].cells}
+    assert by_path == {
+        ("STT",): "4",
+        ("Chỉ tiêu",): "Số văn bản 4",
+        ("Đơn vị tính",): "Văn bản",
+        ("Số liệu",): "39",
+        ("Ghi chú",): "Lũy kế",
+    }

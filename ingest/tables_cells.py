@@ -31,8 +31,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ingest.cell_sums import learn_sums, place_by_sums
 from ingest.header_tree import flat_header_layout, flat_header_paths
 from ingest.headers import header_similarity, is_column_code
+from ingest.literals import parse_literal
 from ingest.model import (
     Cell,
     Column,
@@ -618,6 +620,17 @@ def parse_cell_table(
     section: str | None = None
     last_path = value_paths[-1] if value_paths else ()
     notes_last = bool(last_path) and fold(last_path[-1]).startswith("ghi chu")
+
+    def order_at(line: int) -> list[int] | None:  # a part's columns in the first order
+        part = max((p for p in remaps if p <= line - 1), default=None)
+        return remaps[part] if part is not None else None
+
+    # Sums the full rows keep (a group's total beside its parts) place short rows' values.
+    sums = learn_sums(
+        [[parse_literal(t).value for _, t in v] for _, _, v, line, _ in rows_raw
+         if len(v) == value_count and order_at(line) is None],
+        value_count,
+    )  # fmt: skip
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
         code = parse_lead_code(code_text) if code_text else None
         if region.bars:
@@ -629,6 +642,9 @@ def parse_cell_table(
                 positions = align_values(
                     [t for _, t in values], classes, profiles, span_groups, label or ""
                 )
+                if order_at(line) is None:
+                    numbers = [parse_literal(t).value for _, t in values]
+                    positions = place_by_sums(numbers, value_count, sums, positions)
             issues.append(
                 ParseIssue(
                     "values_aligned_by_kind",
@@ -641,11 +657,9 @@ def parse_cell_table(
             )
         else:
             positions = list(range(len(values)))
-        if remaps and values:
-            part = max((p for p in remaps if p <= line - 1), default=None)
-            if part is not None and remaps[part] is not None:
-                order = remaps[part]
-                positions = [order[p] if p < len(order) else p for p in positions]
+        order = order_at(line) if values else None
+        if order is not None:
+            positions = [order[p] if p < len(order) else p for p in positions]
         cells: list[Cell] = []
         if code_text:
             cells.append(Cell(0, code_text, line))

@@ -270,9 +270,13 @@ def _before_page_number(lines: list[str], start: int, end: int) -> int:
 
 
 def _last_code(lines: list[str], start: int, end: int) -> str | None:
-    """The last row code of a region: a code line followed by a label line."""
+    """The last row code of a region: a code line followed by a label line (and, in a
+    copy with separators, right after one: a row's last value before its note is no code)."""
+    separated = any(_is_sep(lines[k]) for k in range(start, end))
     for k in range(end - 1, start - 1, -1):
         t = lines[k].strip()
+        if separated and k > start and not _is_sep(lines[k - 1]):
+            continue
         if t and parse_lead_code(t) is not None:
             nxt = next((lines[j].strip() for j in range(k + 1, end) if lines[j].strip()), "")
             if nxt and nxt != "|" and not is_value_line(nxt):

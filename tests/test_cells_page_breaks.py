@@ -430,3 +430,22 @@ def test_the_last_row_keeps_its_unit_and_note_printed_after_its_value():
         ("Số liệu",): "39",
         ("Ghi chú",): "Lũy kế",
     }
+
+
+def test_a_row_going_on_after_a_page_number_is_judged_by_the_last_row_code_not_a_value():
+    # The last row's value `9` sits above its note: it is no row code, so row `3` after
+    # the page number follows row `2`.
+    text = (
+        "STT\nChỉ tiêu\nĐơn vị tính\nSố liệu\nGhi chú\n\n"
+        "I\nCông tác chỉ đạo\n\n"
+        "1\nSố văn bản\nVăn bản\n12\n\n"
+        "2\nSố lượng DVC\nDVC\n9\nƯớc tính\n\n\n2\n\n"
+        "3\nTỷ lệ DVC có hồ sơ\n%\n78,9\n\n"
+        "4\nSố tài khoản\nTài khoản\n21.302\nLũy kế\n"
+    )
+    doc = parse_text(text)
+    (table,) = doc.tables
+    assert [r.row_code for r in table.rows] == ["I", "1", "2", "3", "4"]
+    assert [i.code for i in doc.issues if i.code == "page_furniture_dropped"] == [
+        "page_furniture_dropped"
+    ]

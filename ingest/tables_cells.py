@@ -641,7 +641,10 @@ def parse_cell_table(
             positions = positional[r_index]
         elif values and len(values) < value_count:
             if notes_last and len(values) == value_count - 1:
-                positions = list(range(len(values)))  # the note left blank, most often
+                # The note left blank, most often; printed where its part's header has it.
+                order = order_at(line)
+                note_at = order.index(value_count - 1) if order else value_count - 1
+                positions = [p for p in range(value_count) if p != note_at]
             else:
                 positions = align_values(
                     [t for _, t in values], classes, profiles, span_groups, label or ""

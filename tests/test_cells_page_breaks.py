@@ -449,3 +449,23 @@ def test_a_row_going_on_after_a_page_number_is_judged_by_the_last_row_code_not_a
     assert [i.code for i in doc.issues if i.code == "page_furniture_dropped"] == [
         "page_furniture_dropped"
     ]
+
+
+def test_a_blank_note_is_left_out_where_the_header_printed_again_has_the_note_column():
+    # The header printed again has `Ghi chú` before `Số liệu`; a row without a note has
+    # its number under `Số liệu`, not under the note.
+    head = "STT\nChỉ tiêu\nĐơn vị tính\n{}\n\n"
+    text = head.format("Số liệu\nGhi chú")
+    text += "1\nSố văn bản\nVăn bản\n12\nLũy kế\n\n2\nSố nhiệm vụ\nNhiệm vụ\n7\nƯớc tính\n\n"
+    text += "\nTrang 2/2\n\n" + head.format("Ghi chú\nSố liệu")
+    text += "3\nSố hồ sơ\nHồ sơ\n5.222\n\n4\nTỷ lệ đúng hạn\n%\nLũy kế\n88,8\n"
+    doc = parse_text(text)
+    (table,) = doc.tables
+    by_path = [
+        {table.columns[c.column_index].header_path: c.text for c in r.cells[2:]}
+        for r in table.rows[2:]
+    ]
+    assert by_path == [
+        {("Đơn vị tính",): "Hồ sơ", ("Số liệu",): "5.222"},
+        {("Đơn vị tính",): "%", ("Số liệu",): "88,8", ("Ghi chú",): "Lũy kế"},
+    ]

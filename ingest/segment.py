@@ -208,7 +208,10 @@ def _bridge(
             # when the row that follows has the shape of the last one.
             last = data[-1].cells
             prev_first = last[0] if last else ""
-            same_shape = bool(furniture) and not stray and len(nxt) == len(last)
+            # the last row of that bullet, also before a section row (`II | Huyện …`)
+            like = next((r.cells for r in reversed(data) if r.cells[:1] == (first,)), last)
+            prev_first = first if like is not last else prev_first
+            same_shape = bool(furniture) and not stray and len(nxt) == len(like)
             if not (same_shape and (first == prev_first or _code_of(prev_first) is None)):
                 return None
             return furniture, stray, k

@@ -22,7 +22,7 @@ a PDF-text row and the alignment is a parse issue.
 
 The module is longer than 400 lines because finding the table (header, body, page breaks
 with the header repeated, garbled or left out, page numbers between rows) and reading its
-rows share the same line predicates; the header tree itself is headers.flat_header_paths.
+rows share the same line predicates; the header tree itself is header_tree.flat_header_paths.
 """
 
 from __future__ import annotations
@@ -31,12 +31,10 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ingest.headers import (
-    flat_header_layout,
-    flat_header_paths,
-    header_similarity,
-    is_column_code,
-)
+from ingest.cell_sums import learn_sums, place_by_sums
+from ingest.header_tree import flat_header_layout, flat_header_paths
+from ingest.headers import header_similarity, is_column_code
+from ingest.literals import parse_literal
 from ingest.model import (
     Cell,
     Column,
@@ -140,6 +138,9 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             break
         while head_furniture and head_furniture[-1] == j - 1:
             j = head_furniture.pop()  # a page number after the header is the body's
+        last_word = j - 1 > k and _is_header_word_line(lines[j - 1].strip())
+        if last_word and j < n and is_value_line(lines[j].strip()) and not is_row_header_word(s):
+            j -= 1  # the first row's label (rows without codes nor separators)
         if j - k - len(head_furniture) < _MIN_HEADER:
             continue
         header_end = j
@@ -165,16 +166,22 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
                 and not _is_furniture(lines[tail].strip())
             ):
                 tail += 1  # text cells right after the last values (a note)
+            limit = end
             cut = _before_page_number(lines, header_end, tail)
             last = _last_code(lines, header_end, cut)
             more = _continuation(lines, cut, taken, header_words, has_code, last)
+            if more is None and _heading_before_break(lines, tail, stops[-1]):
+                limit = stops[-1]
+                cut = _before_page_number(lines, header_end, limit)
+                last = _last_code(lines, header_end, cut)
+                more = _continuation(lines, cut, taken, header_words, has_code, last)
             if more is None:
                 break
             skip_furniture, skip_header, body_from = more
             more_end = _body_end(lines, body_from, taken, bars, lines[k].strip(), stops)
             if more_end <= body_from:
                 break
-            furniture += [cut] if cut < end else []
+            furniture += [cut] if cut < limit else []
             furniture += skip_furniture
             repeated += skip_header
             if skip_header:
@@ -200,6 +207,16 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
     return regions
 
 
+def _heading_before_break(lines: list[str], end: int, limit: int) -> bool:
+    """Rows without values (a section's heading: a code and a label) close the part at a
+    page break: up to `limit`, a few cell lines, then page furniture."""
+    cells = [t for t in (lines[k].strip() for k in range(end, limit)) if t and t != "|"]
+    if not 0 < len(cells) <= 3 or any(is_value_line(t) for t in cells[1:]):
+        return False
+    after = next((lines[k].strip() for k in range(limit, len(lines)) if not _is_sep(lines[k])), "")
+    return _is_furniture(after)
+
+
 _LONE_PAGE_NUMBER_RE = re.compile(r"\d{1,3}(?:\s*/\s*\d{1,3})?")
 
 
@@ -208,17 +225,21 @@ def _is_furniture(s: str) -> bool:
 
 
 def _with_last_note(lines: list[str], end: int, limit: int, bars: bool) -> int:
-    """`end`, or past a text cell that closes the last row (a note right after its last
-    value, then the row's separator): the body was cut at the last value."""
+    """`end`, or past the text cells that close the last row (a note, or a unit and a
+    note of columns printed after the value, then the row's separator): the body was
+    cut at the last value."""
     k = end - 1 if bars and end and lines[end - 1].strip() == "|" else end
     if not (0 < k < limit) or not is_value_line(lines[k - 1].strip()):
         return end
-    t = lines[k].strip()
-    if _is_sep(lines[k]) or _is_furniture(t) or is_value_line(t):
+    j = k
+    while j < min(limit, k + 2) and not _is_sep(lines[j]):
+        t = lines[j].strip()
+        if _is_furniture(t) or is_value_line(t):
+            return end
+        j += 1
+    if j == k or (j < len(lines) and not _is_sep(lines[j])):
         return end
-    if k + 1 < len(lines) and not _is_sep(lines[k + 1]):
-        return end
-    return k + 2 if bars and k + 1 < len(lines) and lines[k + 1].strip() == "|" else k + 1
+    return j + 1 if bars and j < len(lines) and lines[j].strip() == "|" else j
 
 
 def _page_numbers_between_rows(lines: list[str], start: int, end: int, bars: bool) -> list[int]:
@@ -249,9 +270,13 @@ def _before_page_number(lines: list[str], start: int, end: int) -> int:
 
 
 def _last_code(lines: list[str], start: int, end: int) -> str | None:
-    """The last row code of a region: a code line followed by a label line."""
+    """The last row code of a region: a code line followed by a label line (and, in a
+    copy with separators, right after one: a row's last value before its note is no code)."""
+    separated = any(_is_sep(lines[k]) for k in range(start, end))
     for k in range(end - 1, start - 1, -1):
         t = lines[k].strip()
+        if separated and k > start and not _is_sep(lines[k - 1]):
+            continue
         if t and parse_lead_code(t) is not None:
             nxt = next((lines[j].strip() for j in range(k + 1, end) if lines[j].strip()), "")
             if nxt and nxt != "|" and not is_value_line(nxt):
@@ -295,35 +320,18 @@ def _continuation(
             return None
     if k >= n or k in taken:
         return None
+    again = _header_again(lines, k, taken, header)
+    if again is not None:  # before a lone number can be read as the next row's code
+        return furniture, *again
     if furniture and has_code and _LONE_PAGE_NUMBER_RE.fullmatch(lines[furniture[-1]].strip()):
         last = lines[furniture[-1]].strip()
-        if plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
+        right_above = furniture[-1] + 1 == k  # a row's code is right above its label
+        if right_above and plausible_next(last_code, last) and not is_value_line(lines[k].strip()):
             k = furniture.pop()  # the next row's code, not a page number
             if not furniture:
                 return None
-    # The header printed again: as many short word lines as the header has, most words shared.
-    run = []
-    j = k
-    while j < n and j not in taken and len(run) < len(header) + 2:
-        t = lines[j].strip()
-        # A header printed again may be misspelt, down to a stray full stop.
-        if _is_header_word_line(t.rstrip(".")) or (t and is_column_code(t)):
-            run.append(j)
-            j += 1
-            continue
-        break
-    if run and not _opens_header(lines[run[0]].strip()):
-        return None  # a caption, a title: another table follows
-    if len(run) >= _MIN_HEADER and len(run) >= len(header) - 1:
-        again = [lines[r].strip() for r in run]
-        if header_similarity(header, again) >= 0.5:
-            while j < n and j not in taken and _is_sep(lines[j]) and lines[j].strip() != "|":
-                j += 1
-            if j < n and lines[j].strip() == "|":
-                run.append(j)  # the bar that closes the header
-                j += 1
-            return furniture, run, j
-        return None
+    if len(_header_run(lines, k, taken, header)) >= max(_MIN_HEADER, len(header) - 1):
+        return None  # a header of another table
     if not furniture:
         return None
     first = lines[k].strip()
@@ -334,11 +342,55 @@ def _continuation(
         elif not plausible_next(last_code, first):
             return None
         return furniture, [], k
-    # No code column: a label line, then values.
+    # No code column: a label line, then values (a caption or a title before another
+    # table's header has none in its first lines).
     ahead = [lines[j].strip() for j in range(k, min(n, k + 8)) if not _is_sep(lines[j])][:4]
     if ahead and not is_value_line(ahead[0]) and sum(1 for t in ahead if is_value_line(t)) >= 2:
         return furniture, [], k
     return None
+
+
+def _header_run(lines: list[str], k: int, taken: set[int], header: list[str]) -> list[int]:
+    """The short word lines (and column codes) from `k`: a header printed again may be
+    misspelt, down to a stray full stop, and print a spanning cell once for each column
+    under it (misspelt differently in each), up to three times the first header's lines."""
+    run: list[int] = []
+    j = k
+    while j < len(lines) and j not in taken and len(run) < 3 * len(header):
+        t = lines[j].strip()
+        if not (_is_header_word_line(t.rstrip(".")) or (t and is_column_code(t))):
+            break
+        run.append(j)
+        j += 1
+    return run
+
+
+def _header_again(
+    lines: list[str], k: int, taken: set[int], header: list[str]
+) -> tuple[list[int], int] | None:
+    """(header lines, first body line) when the header is printed again at `k`: as many
+    short word lines as the header has, opening like a header, most words shared."""
+    run = _header_run(lines, k, taken, header)
+    k_text = lines[k].strip()
+    after = run[-1] + 1 if run else len(lines)
+    if (
+        after < len(lines)
+        and is_value_line(lines[after].strip())
+        and not is_row_header_word(k_text)
+    ):
+        run.pop()  # the first row's label (rows without codes nor separators)
+    if len(run) < max(_MIN_HEADER, len(header) - 1) or not _opens_header(lines[k].strip()):
+        return None
+    if header_similarity(header, [lines[r].strip() for r in run]) < 0.5:
+        return None
+    n = len(lines)
+    j = run[-1] + 1
+    while j < n and j not in taken and _is_sep(lines[j]) and lines[j].strip() != "|":
+        j += 1
+    if j < n and lines[j].strip() == "|":
+        run.append(j)  # the bar that closes the header
+        j += 1
+    return run, j
 
 
 def _body_end(
@@ -452,7 +504,7 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
 
 def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
     """Header paths of the value columns: the header tree the listed cells lay out
-    (headers.flat_header_paths), else the two-row fit."""
+    (header_tree.flat_header_paths), else the two-row fit."""
     paths = flat_header_paths(cells, value_count)
     return (paths, True) if paths is not None else fit_header(cells, value_count)
 
@@ -460,6 +512,8 @@ def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ..
 def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
     """Paths of a header printed again after a page break: laid out like the first one
     when it has as many cells (its cells misspelt or swapped), else on its own."""
+    if len(again) > len(tops):
+        again = _merge_split_cells(tops, again)
     layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
     if layout is not None:
         return [tuple(again[c] for c in p) for p in layout]
@@ -557,10 +611,7 @@ def parse_cell_table(
     remaps = {
         start: _column_order(
             [" ".join(p) for p in value_paths],
-            [
-                " ".join(p)
-                for p in _again_paths(tops, list(again[len(words) - len(tops) :]), value_count)
-            ],
+            [" ".join(p) for p in _again_paths(tops, _again_tops(again, words, tops), value_count)],
         )
         for start, again in region.parts
     }
@@ -573,17 +624,34 @@ def parse_cell_table(
     section: str | None = None
     last_path = value_paths[-1] if value_paths else ()
     notes_last = bool(last_path) and fold(last_path[-1]).startswith("ghi chu")
+
+    def order_at(line: int) -> list[int] | None:  # a part's columns in the first order
+        part = max((p for p in remaps if p <= line - 1), default=None)
+        return remaps[part] if part is not None else None
+
+    # Sums the full rows keep (a group's total beside its parts) place short rows' values.
+    sums = learn_sums(
+        [[parse_literal(t).value for _, t in v] for _, _, v, line, _ in rows_raw
+         if len(v) == value_count and order_at(line) is None],
+        value_count,
+    )  # fmt: skip
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
         code = parse_lead_code(code_text) if code_text else None
         if region.bars:
             positions = positional[r_index]
         elif values and len(values) < value_count:
             if notes_last and len(values) == value_count - 1:
-                positions = list(range(len(values)))  # the note left blank, most often
+                # The note left blank, most often; printed where its part's header has it.
+                order = order_at(line)
+                note_at = order.index(value_count - 1) if order else value_count - 1
+                positions = [p for p in range(value_count) if p != note_at]
             else:
                 positions = align_values(
                     [t for _, t in values], classes, profiles, span_groups, label or ""
                 )
+                if order_at(line) is None:
+                    numbers = [parse_literal(t).value for _, t in values]
+                    positions = place_by_sums(numbers, value_count, sums, positions)
             issues.append(
                 ParseIssue(
                     "values_aligned_by_kind",
@@ -596,11 +664,9 @@ def parse_cell_table(
             )
         else:
             positions = list(range(len(values)))
-        if remaps and values:
-            part = max((p for p in remaps if p <= line - 1), default=None)
-            if part is not None and remaps[part] is not None:
-                order = remaps[part]
-                positions = [order[p] if p < len(order) else p for p in positions]
+        order = order_at(line) if values else None
+        if order is not None:
+            positions = [order[p] if p < len(order) else p for p in positions]
         cells: list[Cell] = []
         if code_text:
             cells.append(Cell(0, code_text, line))
@@ -634,6 +700,26 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
+
+
+def _merge_split_cells(tops: list[str], again: list[str]) -> list[str]:
+    """A spanning cell printed again once for each column under it (misspelt differently
+    in each, so no longer one cell) is one cell: neighbours closest to the same cell of
+    the first header are merged when that gives the first header's number of cells."""
+    closest = [
+        max(range(len(tops)), key=lambda i: (header_similarity([tops[i]], [cell]), -i))
+        for cell in again
+    ]
+    merged = [c for k, c in enumerate(again) if k == 0 or closest[k] != closest[k - 1]]
+    return merged if len(merged) == len(tops) else again
+
+
+def _again_tops(again: tuple[str, ...], words: list[str], tops: list[str]) -> list[str]:
+    """The value columns' cells of a header printed again: its column codes (`A`, `(1)`),
+    printed in their order whatever the order of the cells above, left out like the first
+    header's, and as many lead cells as the first header has."""
+    cells = [t for t in again if not is_column_code(t)]
+    return cells[len(words) - len(tops) :]
 
 
 def _column_order(first: list[str], again: list[str]) -> list[int] | None:

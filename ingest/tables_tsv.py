@@ -195,7 +195,14 @@ def build_tables(
             just_headered = True
             i = j
             continue
-        if cur is None and _is_word_header(row):
+        # A header of words printed again after a page break (like its table's first).
+        again = (
+            cur is not None
+            and bool(cur.header_rows and cur.data)
+            and _is_word_header(row)
+            and header_similarity(cur.header_rows[0].cells, row.cells) >= 0.5
+        )
+        if (cur is None or again) and _is_word_header(row):
             # A header without `STT` and without a Markdown alignment row: lines of words
             # (no number, no row code) right above rows with values.
             k = i + 1
@@ -203,6 +210,15 @@ def build_tables(
                 k += 1
             if k < len(rows) and is_column_code_row(rows[k].cells):
                 k += 1
+            if again and cur is not None and _data_follows(rows, k):
+                header = [r for r in rows[i:k] if not is_column_code_row(r.cells)]
+                code_row = next((r for r in rows[i:k] if is_column_code_row(r.cells)), None)
+                cur.page_breaks += 1
+                cur.variants.append((header, code_row))
+                cur.line_end = rows[k - 1].line
+                after_break = just_headered = True
+                i = k
+                continue
             if _data_follows(rows, k):
                 header = [r for r in rows[i:k] if not is_column_code_row(r.cells)]
                 code_row = next((r for r in rows[i:k] if is_column_code_row(r.cells)), None)

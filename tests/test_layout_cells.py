@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ingest.headers import flat_header_layout, flat_header_paths
+from ingest.header_tree import flat_header_layout, flat_header_paths
 from ingest.parser import parse_text
 
 RECEIVED = "Tổng số hồ sơ nhận giải quyết"

@@ -312,17 +312,21 @@ def source_from_bytes(
     """Decode bytes into a SourceFile; raises UnreadableFile."""
     if not data:
         raise UnreadableFile("empty file: 0 bytes")
-    text, encoding = decode(data)
-    text = normalise_text(text)
+    decoded, encoding = decode(data)
+    text = normalise_text(decoded)
     if not text or text.isspace():  # without copying the whole text
         raise UnreadableFile("empty file: only whitespace")
+    document_id = sha256_hex(data)
+    # UTF-8 without BOM that normalising left as it was (no CR, already NFC: the same
+    # object comes back) encodes to the file's bytes again: their hash is the text's.
+    same_bytes = encoding == "utf-8" and text is decoded
     return SourceFile(
-        document_id=sha256_hex(data),
+        document_id=document_id,
         file_name=file_name,
         path=path or file_name,
         size_bytes=len(data),
         encoding=encoding,
         text=text,
         file_key=file_key or file_name,
-        text_sha256=text_sha256(text),
+        text_sha256=document_id if same_bytes else text_sha256(text),
     )

@@ -9,11 +9,12 @@ private-use and replacement characters, Latin-1 symbols and letters over-represe
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest.reading import UnreadableFile, check_text
+from ingest.reading import UnreadableFile, check_text, source_from_bytes, text_sha256
 
 _BAD = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
@@ -68,3 +69,26 @@ _PIECES = st.lists(_CHARS | st.text(max_size=4), max_size=300).map("".join)
 @settings(max_examples=800)
 def test_check_text_byte_counts_decide_as_character_counts(text: str) -> None:
     assert _reason(text) == _reference(text)
+
+
+_REPORT = "BÁO CÁO\nSố TT\tNội dung\tSố liệu\n1\tHồ sơ tiếp nhận\t1.234\n"
+
+
+@given(
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258"]),
+    st.sampled_from(["\n", "\r\n"]),
+    st.sampled_from(["NFC", "NFD"]),
+)
+@settings(max_examples=40)
+def test_text_hash_is_the_hash_of_the_normalised_text_whatever_the_bytes(
+    encoding: str, newline: str, form: str
+) -> None:
+    """The UTF-8 shortcut (the file's own hash) gives what hashing the text gives."""
+    text = unicodedata.normalize(form, _REPORT).replace("\n", newline)
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError:
+        return  # cp1258 has no precomposed form for some letters: nothing to read
+    source = source_from_bytes(data, "r.txt")
+    assert source.text == unicodedata.normalize("NFC", _REPORT)
+    assert source.text_sha256 == text_sha256(source.text)

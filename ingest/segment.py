@@ -273,7 +273,11 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
         i = k
         first_row = None
         for j in range(i + 1, min(n, i + 60)):
-            if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+            if (
+                j in taken
+                or (_TITLE_HINT_RE.match(lines[j]) and is_title_line(lines[j]))
+                or _HEADING_RE.match(lines[j])
+            ):
                 break
             if _looks_like_first_row(lines[j]) or (
                 _is_totals_line_with_values(lines[j]) and _rows_go_on(lines, j + 1, taken, None)
@@ -284,14 +288,20 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             i += 1
             continue
         end = first_row + 1
-        last_code = _row_code_of(lines[first_row])
+        # The code of the last row line read is needed only after a totals line: the lines
+        # that may hold it are listed, and read back from the end when it is needed.
+        read: list[int] = [first_row]
         while end < n:
             cur = lines[end]
-            if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
+            if (
+                end in taken
+                or (_TITLE_HINT_RE.match(cur) and is_title_line(cur))
+                or ("#" in cur[:4] and _HEADING_RE.match(cur))
+            ):
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
-            if _is_prose_after_blank(lines, end):
+            if "." in cur and _is_prose_after_blank(lines, end):  # prose ends in "."
                 break
             if cur[:1] in "ST " and _opens_header(lines, end):
                 other, resume = _header_at(lines, i, first_row, end)
@@ -303,16 +313,15 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
-            if _is_totals_line_with_values(cur):
+            # is_total_label's own first test, here to save a call on every row line
+            if (cur[:1] in "tTcC" or cur[:1].isspace()) and _is_totals_line_with_values(cur):
                 # A printed totals row closes the table and text after it is prose, unless
                 # rows numbered on from the table's come right after it (totals printed
                 # first, a stray line, a label wrapped around it).
-                if not _rows_go_on(lines, end, taken, last_code):
+                if not _rows_go_on(lines, end, taken, _last_row_code(lines, read)):
                     break
                 continue
-            code = _row_code_of(cur)
-            if code is not None:
-                last_code = code
+            read.append(end - 1)
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
         if not any(_ends_in_value(lines[j]) for j in range(first_row, end)):
@@ -370,7 +379,11 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
         code_line = None
         for j in range(k + 1, min(n, k + 60)):
             cur = lines[j]
-            if j in taken or is_title_line(cur) or _HEADING_RE.match(cur):
+            if (
+                j in taken
+                or (_TITLE_HINT_RE.match(cur) and is_title_line(cur))
+                or _HEADING_RE.match(cur)
+            ):
                 break
             if not cur.strip():
                 last_blank = j
@@ -402,7 +415,9 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
                 end += 1
                 continue
             blanks = 0
-            if is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
+            if (_TITLE_HINT_RE.match(cur) and is_title_line(cur)) or (
+                "#" in cur[:4] and _HEADING_RE.match(cur)
+            ):
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
@@ -446,7 +461,11 @@ def _header_again(
     header, lines start..header_end, misspelt or reordered at most); None if the lines
     from `at` are another table's header."""
     for j in range(at + 1, min(len(lines), at + 60)):
-        if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+        if (
+            j in taken
+            or (_TITLE_HINT_RE.match(lines[j]) and is_title_line(lines[j]))
+            or _HEADING_RE.match(lines[j])
+        ):
             return None
         if _is_value_row(lines[j]):
             own = lines[start:header_end]
@@ -520,6 +539,16 @@ def _row_code_of(line: str) -> str | None:
         return None
     rest = m.group("rest").strip()
     return m.group("code") if not rest or first_token_is_word(rest) else None
+
+
+def _last_row_code(lines: list[str], read: list[int]) -> str | None:
+    """The code of the last of the lines `read` that opens a row (the first line of the
+    list is the table's first row; None if neither it nor any later one has a code)."""
+    for k in reversed(read):
+        code = _row_code_of(lines[k])
+        if code is not None:
+            return code
+    return None
 
 
 def _rows_go_on(lines: list[str], k: int, taken: set[int], last_code: str | None) -> bool:

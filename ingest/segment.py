@@ -645,7 +645,12 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
     # Most paragraphs carry no markup: collapse is all strip_markup would do, and neither a
     # footnote marker nor bold lines are possible (the heading prefix is only "#" and blanks).
     markup = "<" in body or "*" in body or "__" in body
-    text = strip_markup(body) if markup else collapse(body)
+    if markup:
+        text = strip_markup(body)
+    elif "\n" in body:  # several lines: collapse would split them anyway
+        text = " ".join(body.split())
+    else:
+        text = collapse(body)
     if markup and "<sup>" in raw:
         refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
         fm = _FOOTNOTE_RE.match(raw)
@@ -660,9 +665,9 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
         kind = "heading"
     elif _SEPARATOR_RE.fullmatch(raw):
         kind = "separator"
-    elif (
-        len(text) <= 300 and (is_mostly_upper(text) or (markup and _all_bold(raw)))
-    ) or _is_title_first_line(raw):
+    elif (len(text) <= 300 and (is_mostly_upper(text) or (markup and _all_bold(raw)))) or (
+        _TITLE_HINT_RE.match(raw) and _is_title_first_line(raw)
+    ):
         kind = "heading"
     else:
         kind = "paragraph"

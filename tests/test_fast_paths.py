@@ -57,6 +57,17 @@ def test_mostly_upper_matches_counting_every_character(text: str, threshold: flo
     assert is_mostly_upper(text, threshold) == _reference_mostly_upper(text, threshold)
 
 
+@given(st.lists(_ALPHABET, min_size=60, max_size=400).map("".join), st.sampled_from([0.8, 0.5]))
+@example("Kết quả thực hiện " * 4, 0.8)
+@example("KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH " * 2 + "năm", 0.8)
+@settings(max_examples=400)
+def test_mostly_upper_of_long_text_matches_counting_every_character(
+    text: str, threshold: float
+) -> None:
+    """Texts over 64 characters first test the lower case of their first half."""
+    assert is_mostly_upper(text, threshold) == _reference_mostly_upper(text, threshold)
+
+
 @given(st.lists(_TEXT, min_size=1, max_size=8))
 @example(["1", "Sở Tư pháp", "1.796.058", ""])
 @example([" 1", "a  b", "c "])

@@ -49,7 +49,8 @@ _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # before the Roman or Arabic numeral, and only digits, dots and markup between it and its
 # closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
 _TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
-_HEADER_HINT_RE = re.compile(r"\s*[ST]")  # is_header_start needs "Số …", "STT" or "TT" first
+# is_header_start needs "Số …", "STT" or "TT" first (after blanks, which it strips)
+_HEADER_HINT_RE = re.compile(r"\s*(?:Số|STT|TT)")
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -365,7 +366,8 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
     starts = [
         k
         for k, line in enumerate(lines)
-        if line[:1] not in " \t" and len(line.strip()) <= 40 and LABEL_HEADER_RE.match(line)
+        # the pattern first: it fails on the first letters of most lines, strip copies them
+        if line[:1] not in " \t" and LABEL_HEADER_RE.match(line) and len(line.strip()) <= 40
     ]
     done = -1
     for k in starts:

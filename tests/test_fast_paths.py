@@ -120,6 +120,39 @@ def test_title_line_hint_never_rejects_a_title(line: str) -> None:
     assert segment.is_title_line(line) == expected
 
 
+_HEADER_PIECES = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\xa0",
+        "\u2009",
+        "Số",
+        "STT",
+        "TT",
+        "TTHC",
+        "S",
+        "T",
+        "ố",
+        "thứ tự",
+        "Sở",
+        "x",
+        "1",
+        ":",
+    ]
+)
+
+
+@given(st.lists(_HEADER_PIECES, max_size=10).map("".join))
+@example("Số TT")
+@example("\xa0STT Tên đơn vị")
+@example(" TT")
+@settings(max_examples=600)
+def test_header_hint_never_rejects_a_header_start(line: str) -> None:
+    """find_pdf_regions looks for headers only on lines its hint pattern accepts."""
+    if tables_pdf.is_header_start(line):
+        assert segment._HEADER_HINT_RE.match(line)
+
+
 _ROW_PIECES = st.sampled_from(
     [
         *("Số", "hồ", "sơ", "TTHC", "Tăng", "Giảm", "Giữ", "nguyên", "+", "-", "−", "điểm"),

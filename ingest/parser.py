@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.literals import parse_literal
@@ -30,6 +31,14 @@ DEFAULT_MAX_LINE_CHARS = 200_000
 
 def _worded_furniture(line: str) -> bool:
     return is_page_furniture(line, worded_only=True)
+
+
+def _lines_of(regions: Iterable[TableRegion]) -> set[int]:
+    """The line indexes the regions cover (ranges added in C, not one index at a time)."""
+    out: set[int] = set()
+    for r in regions:
+        out.update(range(r.start, r.end))
+    return out
 
 
 class DocumentRejected(Exception):
@@ -63,18 +72,18 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
                 scan[r.start : r.end] = [""] * (r.end - r.start)
     delimited = find_delimited_regions(scan)
     # A lone tab or pipe line does not interrupt PDF text: it is one of its lines.
-    taken = {i for r in delimited if r.end - r.start > 1 for i in range(r.start, r.end)}
-    taken.update(i for r in html for i in range(r.start, r.end))
+    taken = _lines_of(r for r in delimited if r.end - r.start > 1)
+    taken.update(_lines_of(html))
     column_regions = {r.start: r for r in find_column_regions(scan, taken, _worded_furniture)}
     columns = [
         TableRegion(LAYOUT_COLUMNS, r.start, r.end, (), r.header_end, r.dropped)
         for r in column_regions.values()
     ]
-    taken.update(i for r in columns for i in range(r.start, r.end))
+    taken.update(_lines_of(columns))
     uncoded = find_uncoded_pdf_regions(lines, taken)
-    taken.update(i for r in uncoded for i in range(r.start, r.end))
+    taken.update(_lines_of(uncoded))
     pdf = find_pdf_regions(lines, taken)
-    taken.update(i for r in pdf for i in range(r.start, r.end))
+    taken.update(_lines_of(pdf))
     pdf += uncoded
     uncoded_starts = {r.start for r in uncoded}
     cell_regions = {r.start: r for r in find_cell_regions(scan, taken)}
@@ -83,7 +92,7 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         for r in cell_regions.values()
     ]
     if pdf or columns or cell_lines:
-        in_pdf = {i for r in (*pdf, *columns, *cell_lines) for i in range(r.start, r.end)}
+        in_pdf = _lines_of((*pdf, *columns, *cell_lines))
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
     regions = sorted([*html, *delimited, *columns, *pdf, *cell_lines], key=lambda r: r.start)

@@ -51,7 +51,8 @@ _SEPARATOR_RE = re.compile(r"[-_*=\s]+")  # rules such as "-----" or "* * *"
 # before the Roman or Arabic numeral, and only digits, dots and markup between it and its
 # closing dot. Checked first because most lines (table rows "1,1 …" too) fail it at once.
 _TITLE_HINT_RE = re.compile(r"[\s#*_<>/A-Za-z]*?[IVX\d][\dA-Za-z*_<>/.]*?\.")
-_HEADER_HINT_RE = re.compile(r"\s*[ST]")  # is_header_start needs "Số …", "STT" or "TT" first
+# is_header_start needs "Số …", "STT" or "TT" first (after blanks, which it strips)
+_HEADER_HINT_RE = re.compile(r"\s*(?:Số|STT|TT)")
 _TERMINAL = tuple('.:;!?)"”’/')
 
 
@@ -278,7 +279,11 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
         i = k
         first_row = None
         for j in range(i + 1, min(n, i + 60)):
-            if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+            if (
+                j in taken
+                or (_TITLE_HINT_RE.match(lines[j]) and is_title_line(lines[j]))
+                or _HEADING_RE.match(lines[j])
+            ):
                 break
             if _looks_like_first_row(lines[j]) or (
                 _is_totals_line_with_values(lines[j]) and _rows_go_on(lines, j + 1, taken, None)
@@ -289,14 +294,20 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             i += 1
             continue
         end = first_row + 1
-        last_code = _row_code_of(lines[first_row])
+        # The code of the last row line read is needed only after a totals line: the lines
+        # that may hold it are listed, and read back from the end when it is needed.
+        read: list[int] = [first_row]
         while end < n:
             cur = lines[end]
-            if end in taken or is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
+            if (
+                end in taken
+                or (_TITLE_HINT_RE.match(cur) and is_title_line(cur))
+                or ("#" in cur[:4] and _HEADING_RE.match(cur))
+            ):
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
-            if _is_prose_after_blank(lines, end):
+            if "." in cur and _is_prose_after_blank(lines, end):  # prose ends in "."
                 break
             if cur[:1] in "ST " and _opens_header(lines, end):
                 other, resume = _header_at(lines, i, first_row, end)
@@ -308,16 +319,15 @@ def find_pdf_regions(lines: list[str], taken: set[int]) -> list[TableRegion]:
             if len(cur) > 200 and len(cur.strip()) > 200 and not ROW_START_RE.match(cur):
                 break
             end += 1
-            if _is_totals_line_with_values(cur):
+            # is_total_label's own first test, here to save a call on every row line
+            if (cur[:1] in "tTcC" or cur[:1].isspace()) and _is_totals_line_with_values(cur):
                 # A printed totals row closes the table and text after it is prose, unless
                 # rows numbered on from the table's come right after it (totals printed
                 # first, a stray line, a label wrapped around it).
-                if not _rows_go_on(lines, end, taken, last_code):
+                if not _rows_go_on(lines, end, taken, _last_row_code(lines, read)):
                     break
                 continue
-            code = _row_code_of(cur)
-            if code is not None:
-                last_code = code
+            read.append(end - 1)
         while end > first_row + 1 and not lines[end - 1].strip():
             end -= 1
         noted = names_text_columns(lines[i:first_row])  # rows may end in a note
@@ -365,7 +375,8 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
     starts = [
         k
         for k, line in enumerate(lines)
-        if line[:1] not in " \t" and len(line.strip()) <= 40 and LABEL_HEADER_RE.match(line)
+        # the pattern first: it fails on the first letters of most lines, strip copies them
+        if line[:1] not in " \t" and LABEL_HEADER_RE.match(line) and len(line.strip()) <= 40
     ]
     done = -1
     for k in starts:
@@ -379,7 +390,11 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
         code_line = None
         for j in range(k + 1, min(n, k + 60)):
             cur = lines[j]
-            if j in taken or is_title_line(cur) or _HEADING_RE.match(cur):
+            if (
+                j in taken
+                or (_TITLE_HINT_RE.match(cur) and is_title_line(cur))
+                or _HEADING_RE.match(cur)
+            ):
                 break
             if not cur.strip():
                 last_blank = j
@@ -411,7 +426,9 @@ def find_uncoded_pdf_regions(lines: list[str], taken: set[int]) -> list[TableReg
                 end += 1
                 continue
             blanks = 0
-            if is_title_line(cur) or ("#" in cur[:4] and _HEADING_RE.match(cur)):
+            if (_TITLE_HINT_RE.match(cur) and is_title_line(cur)) or (
+                "#" in cur[:4] and _HEADING_RE.match(cur)
+            ):
                 break
             if _APPENDIX_TITLE_RE.match(cur):
                 break
@@ -455,7 +472,11 @@ def _header_again(
     header, lines start..header_end, misspelt or reordered at most); None if the lines
     from `at` are another table's header."""
     for j in range(at + 1, min(len(lines), at + 60)):
-        if j in taken or is_title_line(lines[j]) or _HEADING_RE.match(lines[j]):
+        if (
+            j in taken
+            or (_TITLE_HINT_RE.match(lines[j]) and is_title_line(lines[j]))
+            or _HEADING_RE.match(lines[j])
+        ):
             return None
         if _is_value_row(lines[j]):
             own = lines[start:header_end]
@@ -529,6 +550,16 @@ def _row_code_of(line: str) -> str | None:
         return None
     rest = m.group("rest").strip()
     return m.group("code") if not rest or first_token_is_word(rest) else None
+
+
+def _last_row_code(lines: list[str], read: list[int]) -> str | None:
+    """The code of the last of the lines `read` that opens a row (the first line of the
+    list is the table's first row; None if neither it nor any later one has a code)."""
+    for k in reversed(read):
+        code = _row_code_of(lines[k])
+        if code is not None:
+            return code
+    return None
 
 
 def _rows_go_on(lines: list[str], k: int, taken: set[int], last_code: str | None) -> bool:
@@ -625,7 +656,12 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
     # Most paragraphs carry no markup: collapse is all strip_markup would do, and neither a
     # footnote marker nor bold lines are possible (the heading prefix is only "#" and blanks).
     markup = "<" in body or "*" in body or "__" in body
-    text = strip_markup(body) if markup else collapse(body)
+    if markup:
+        text = strip_markup(body)
+    elif "\n" in body:  # several lines: collapse would split them anyway
+        text = " ".join(body.split())
+    else:
+        text = collapse(body)
     if markup and "<sup>" in raw:
         refs = tuple(_FOOTNOTE_REF_RE.findall(raw))
         fm = _FOOTNOTE_RE.match(raw)
@@ -640,9 +676,9 @@ def _block(index: int, raw: str, start: int, end: int) -> Block:
         kind = "heading"
     elif _SEPARATOR_RE.fullmatch(raw):
         kind = "separator"
-    elif (
-        len(text) <= 300 and (is_mostly_upper(text) or (markup and _all_bold(raw)))
-    ) or _is_title_first_line(raw):
+    elif (len(text) <= 300 and (is_mostly_upper(text) or (markup and _all_bold(raw)))) or (
+        _TITLE_HINT_RE.match(raw) and _is_title_first_line(raw)
+    ):
         kind = "heading"
     else:
         kind = "paragraph"

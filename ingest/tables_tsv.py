@@ -173,11 +173,10 @@ def build_tables(
                 if (
                     same_codes
                     or just_headered
-                    or max(
-                        header_similarity(known, header[0].cells)
+                    or any(  # the first header matches most often: stop there
+                        header_similarity(known, header[0].cells) >= 0.5
                         for known in (first_row, *(v[0][0].cells for v in cur.variants))
                     )
-                    >= 0.5
                 ):
                     cur.page_breaks += 0 if just_headered else 1
                     cur.variants.append((header, code_row))

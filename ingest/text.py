@@ -61,6 +61,11 @@ def is_mostly_upper(text: str, threshold: float = 0.8) -> bool:
     # an upper-case letter, a lower-case letter, or neither.
     if not text:
         return False
+    if len(text) > 64:  # prose: the lower case of its first half leaves too little room
+        head = text[: len(text) // 2].encode("utf-8", "surrogatepass")
+        head_lower = len(head) - len(head.translate(None, _ASCII_LOWER))
+        if (len(text) - head_lower) / len(text) < threshold:
+            return False
     data = text.encode("utf-8", "surrogatepass")
     lower = len(data) - len(data.translate(None, _ASCII_LOWER))
     if (len(text) - lower) / len(text) < threshold:

@@ -57,6 +57,17 @@ def test_mostly_upper_matches_counting_every_character(text: str, threshold: flo
     assert is_mostly_upper(text, threshold) == _reference_mostly_upper(text, threshold)
 
 
+@given(st.lists(_ALPHABET, min_size=60, max_size=400).map("".join), st.sampled_from([0.8, 0.5]))
+@example("Kết quả thực hiện " * 4, 0.8)
+@example("KẾT QUẢ THỰC HIỆN NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH " * 2 + "năm", 0.8)
+@settings(max_examples=400)
+def test_mostly_upper_of_long_text_matches_counting_every_character(
+    text: str, threshold: float
+) -> None:
+    """Texts over 64 characters first test the lower case of their first half."""
+    assert is_mostly_upper(text, threshold) == _reference_mostly_upper(text, threshold)
+
+
 @given(st.lists(_TEXT, min_size=1, max_size=8))
 @example(["1", "Sở Tư pháp", "1.796.058", ""])
 @example([" 1", "a  b", "c "])
@@ -107,6 +118,39 @@ def test_title_line_hint_never_rejects_a_title(line: str) -> None:
     stripped = strip_markup(line.lstrip("#"))
     expected = bool(segment._TITLE_RE.match(stripped)) and is_mostly_upper(stripped)
     assert segment.is_title_line(line) == expected
+
+
+_HEADER_PIECES = st.sampled_from(
+    [
+        " ",
+        "\t",
+        "\xa0",
+        "\u2009",
+        "Số",
+        "STT",
+        "TT",
+        "TTHC",
+        "S",
+        "T",
+        "ố",
+        "thứ tự",
+        "Sở",
+        "x",
+        "1",
+        ":",
+    ]
+)
+
+
+@given(st.lists(_HEADER_PIECES, max_size=10).map("".join))
+@example("Số TT")
+@example("\xa0STT Tên đơn vị")
+@example(" TT")
+@settings(max_examples=600)
+def test_header_hint_never_rejects_a_header_start(line: str) -> None:
+    """find_pdf_regions looks for headers only on lines its hint pattern accepts."""
+    if tables_pdf.is_header_start(line):
+        assert segment._HEADER_HINT_RE.match(line)
 
 
 _ROW_PIECES = st.sampled_from(

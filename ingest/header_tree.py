@@ -60,6 +60,42 @@ def _spanning_sets(roles: Sequence[str], k: int):
 _Path = tuple[int, ...]  # cell indexes from the top row down
 
 
+def _row_size(
+    roles: tuple[str, ...], pos: int, m: int, depth: int, budget: int
+) -> tuple[bool, tuple[str, ...]] | None:
+    """Whether the next header row may hold the `m` cells from `pos` (and if it is the last
+    row, and their roles), given the depth of the row above and the spanning cells left."""
+    last = pos + m == len(roles)
+    if (last and budget) or (not last and (not budget or depth >= 2)):
+        return None  # three header rows at most
+    row_roles = roles[pos : pos + m]
+    if "top" in row_roles or (last and "parent" in row_roles):
+        return None
+    return last, row_roles
+
+
+def _row_sizes(roles: tuple[str, ...], pos: int, parents: int, depth: int, budget: int):
+    """Every size the next header row may have under `parents` spanning cells."""
+    for m in range(2 * parents, len(roles) - pos + 1):
+        sized = _row_size(roles, pos, m, depth, budget)
+        if sized is not None:
+            yield m, *sized
+
+
+def _row_layouts(labels: tuple[str, ...], pos: int, m: int, above: list[_Path], parents: list[int]):
+    """Every way the `m` cells from `pos` share out among the spanning cells above (as the
+    split of `m` and the cells' paths)."""
+    for comp in _compositions(m, len(parents)):
+        paths: list[_Path] = []
+        for parent, count in zip(parents, comp, strict=True):
+            start = pos + len(paths)
+            if len({labels[c] for c in range(start, start + count)}) < count:
+                break  # a cell never has two sub-cells of the same name
+            paths += [(*above[parent], c) for c in range(start, start + count)]
+        else:
+            yield comp, paths
+
+
 def _trees(roles: tuple[str, ...], labels: tuple[str, ...], leaves: int, totals_on_top: bool):
     """Every tree (rows of paths, spanning cells of each row) that lays out the cells;
     with a bare total in the top row only if `totals_on_top`. With `_tree_cost` the plain
@@ -69,24 +105,8 @@ def _trees(roles: tuple[str, ...], labels: tuple[str, ...], leaves: int, totals_
     spanning = n - leaves
 
     def below(pos: int, above: list[_Path], parents: list[int], budget: int):
-        for m in range(2 * len(parents), n - pos + 1):
-            last = pos + m == n
-            if (last and budget) or (not last and (not budget or len(above[0]) >= 2)):
-                continue  # three header rows at most
-            row_roles = roles[pos : pos + m]
-            if "top" in row_roles or (last and "parent" in row_roles):
-                continue
-            for comp in _compositions(m, len(parents)):
-                paths: list[_Path] = []
-                ok = True
-                for parent, count in zip(parents, comp, strict=True):
-                    start = pos + len(paths)
-                    if len({labels[c] for c in range(start, start + count)}) < count:
-                        ok = False  # a cell never has two sub-cells of the same name
-                        break
-                    paths += [(*above[parent], c) for c in range(start, start + count)]
-                if not ok:
-                    continue
+        for m, last, row_roles in _row_sizes(roles, pos, len(parents), len(above[0]), budget):
+            for _comp, paths in _row_layouts(labels, pos, m, above, parents):
                 if last:
                     yield [paths], [frozenset()]
                     continue
@@ -247,23 +267,11 @@ class _Search:
         for m in range(2 * len(parents), n - pos + 1):
             if self.trees >= _MAX_TREES or self._hopeless(stray, shared + self.share_cap[pos]):
                 return
-            last = pos + m == n
-            if (last and budget) or (not last and (not budget or len(above[0]) >= 2)):
-                continue  # three header rows at most
-            row_roles = roles[pos : pos + m]
-            if "top" in row_roles or (last and "parent" in row_roles):
+            sized = _row_size(roles, pos, m, len(above[0]), budget)
+            if sized is None:
                 continue
-            for comp in _compositions(m, len(parents)):
-                paths: list[_Path] = []
-                ok = True
-                for parent, count in zip(parents, comp, strict=True):
-                    start = pos + len(paths)
-                    if len({labels[c] for c in range(start, start + count)}) < count:
-                        ok = False  # a cell never has two sub-cells of the same name
-                        break
-                    paths += [(*above[parent], c) for c in range(start, start + count)]
-                if not ok:
-                    continue
+            last, row_roles = sized
+            for comp, paths in _row_layouts(labels, pos, m, above, parents):
                 row_shared, row_cohesion = self._groups_share(pos, comp)
                 now_shared = shared + row_shared
                 now_height = height + r * m

@@ -647,6 +647,37 @@ def _spaced_pairs(values: Sequence[str]) -> list[int]:
     ]
 
 
+def _spaced(values: Sequence[str]) -> bool:
+    """Does the row print a pair that could be spaced thousands, or a spaced sign?"""
+    return bool(_spaced_pairs(values)) or any(_SPACED_SIGN_RE.fullmatch(v) for v in values)
+
+
+def _split_sign_join_pair(
+    values: list[str], groups: Sequence[Sequence[int]], rates: Sequence[bool]
+) -> list[str] | None:
+    """`- 7 390` read as minus seven and 390 in a full row: a placeholder `-` then
+    `7 390`, when that reading alone keeps more of the row's sums; None otherwise."""
+    signs = [i for i, v in enumerate(values) if _SPACED_SIGN_RE.fullmatch(v)]
+    nums = _numbers(values)
+    if len(signs) != 1 or nums is None:
+        return None
+    s = signs[0]
+    split = [*values[:s], *values[s].split(" ", 1), *values[s + 1 :]]
+    top = _sums_score(dict(enumerate(nums)), groups)
+    best: list[list[str]] = []
+    for i in _spaced_pairs(split):
+        merged = _merged(split, [i])
+        merged_nums = _numbers(merged)
+        if merged_nums is None or (i < len(rates) and rates[i]):
+            continue  # never a rate of thousands
+        score = _sums_score(dict(enumerate(merged_nums)), groups)
+        if score > top:
+            best, top = [merged], score
+        elif score == top and best:
+            best.append(merged)
+    return best[0] if len(best) == 1 else None
+
+
 def _learned_groups(parsed: Sequence[Parsed], n: int) -> list[list[int]]:
     """Total groups (total first, then its parts) that the rows printing n values keep."""
     rows = [[parse_literal(v).value for v in values] for _, _, values, _ in parsed]
@@ -818,7 +849,7 @@ def parse_pdf_table(
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
-    if fitted and not row_groups and any(_spaced_pairs(v) for _, _, v, _ in parsed):
+    if fitted and not row_groups and any(_spaced(v) for _, _, v, _ in parsed):
         # A flat header names no total: the sums its full rows keep tell one instead.
         row_groups = _learned_groups(parsed, value_count)
     rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
@@ -832,18 +863,21 @@ def parse_pdf_table(
         for r, label, values, lines in parsed
     ]
     # A row printing as many values as columns, one of them spaced thousands (`1 274`)
-    # and one cell blank: placed where joining the pair keeps more of its sums.
+    # and one cell blank, or a placeholder read as a sign (`- 7 390`): read where that
+    # keeps more of its sums.
     placed: dict[int, list[int]] = {}
     if row_groups and not explicit:
         for k, (r, label, values, _lines) in enumerate(parsed):
-            joined = (
-                _join_with_blank(values, value_count, row_groups, rates, zeros)
-                if len(values) == value_count and _spaced_pairs(values)
-                else None
-            )
+            if len(values) != value_count or not _spaced(values):
+                continue
+            joined = _join_with_blank(values, value_count, row_groups, rates, zeros)
             if joined is not None:
                 values, placed[r.line] = joined
-                parsed[k] = (r, label, values, [_line_of(r, v) for v in values])
+            elif (resplit := _split_sign_join_pair(values, row_groups, rates)) is not None:
+                values = resplit
+            else:
+                continue
+            parsed[k] = (r, label, values, [_line_of(r, v) for v in values])
     if not fitted:
         issues.append(
             ParseIssue(

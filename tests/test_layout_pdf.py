@@ -925,3 +925,25 @@ def test_flat_header_a_blank_cell_is_placed_where_the_full_rows_sums_hold():
     assert len(table.columns) == 13
     cells = _by_column(table.rows[-1])
     assert [cells.get(c) for c in range(6, 13)] == ["647", "370", "277", "0", "89", "89", None]
+
+
+def test_a_placeholder_then_spaced_thousands_read_as_a_sign_in_a_full_row_keeps_its_sums():
+    # `- 7 390` reads as minus seven then 390 and fills the row, but only a placeholder
+    # then `7 390` keeps the sum the other rows keep (total = online + in person).
+    header = _blocks(
+        "TT",
+        "Đơn vị",
+        "Số hồ sơ được xử lý trực tuyến",
+        "Số hồ sơ được xử lý trực tiếp",
+        "Tổng số hồ sơ",
+        "Tỷ lệ xử lý trực tuyến (%)",
+    )
+    body = (
+        "1 Sở Tài chính 807 0 807 100 \n"
+        "2 Thanh tra tỉnh 874 1 875 99,9 \n"
+        "3 Sở Tư pháp 376 1 377 99,7 \n"
+        "4 Sở Xây dựng 48 0 48 100 \n"
+        "5 Ban Quản lý các Khu công nghiệp 7.390 - 7 390 100 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[4] == ["5", "Ban Quản lý các Khu công nghiệp", "7.390", "-", "7 390", "100"]

@@ -13,9 +13,12 @@ There is no delimiter to split on, so the parser works from what it can be sure 
   a second header row (`Số liệu Tỷ lệ (%) Số liệu Tỷ lệ (%)`) is spread over the
   top cells that span;
 * a row with fewer values than columns (blank cells leave no trace in the text) is
-  placed where its totals equal the sum of their parts, else aligned to the columns
-  whose header and whose other rows fit its values best, and the alignment is
-  recorded as a parse issue so that it can be reviewed;
+  placed where its totals equal the sum of their parts (the totals the header names,
+  or under a flat header the sums the table's full rows keep), else aligned to the
+  columns whose header and whose other rows fit its values best, and the alignment is
+  recorded as a parse issue so that it can be reviewed; the same sums decide which
+  numbers printed with spaced thousands (`1 274`) are one value, also in a row that
+  leaves a cell blank too, and whether `- 3` is a placeholder then 3;
 * a header printed again after a page break is taken out of the rows (a header
   variant when it differs), and page numbers between rows are dropped and recorded.
 
@@ -33,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import combinations, pairwise
 
+from ingest.cell_sums import learn_sums
 from ingest.literals import MAX_LITERAL_CHARS, parse_literal
 from ingest.model import (
     Cell,
@@ -634,20 +638,141 @@ def _merge_by_sums(
     return list(best[0]) if len(best) == 1 else []
 
 
+def _spaced_pairs(values: Sequence[str]) -> list[int]:
+    """Where a short group and a group of three digits could be one value (`1 274`)."""
+    return [
+        i
+        for i in range(len(values) - 1)
+        if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+    ]
+
+
+def _spaced(values: Sequence[str]) -> bool:
+    """Does the row print a pair that could be spaced thousands, or a spaced sign?"""
+    return bool(_spaced_pairs(values)) or any(_SPACED_SIGN_RE.fullmatch(v) for v in values)
+
+
+def _split_sign_join_pair(
+    values: list[str], groups: Sequence[Sequence[int]], rates: Sequence[bool]
+) -> list[str] | None:
+    """`- 7 390` read as minus seven and 390 in a full row: a placeholder `-` then
+    `7 390`, when that reading alone keeps more of the row's sums; None otherwise."""
+    signs = [i for i, v in enumerate(values) if _SPACED_SIGN_RE.fullmatch(v)]
+    nums = _numbers(values)
+    if len(signs) != 1 or nums is None:
+        return None
+    s = signs[0]
+    split = [*values[:s], *values[s].split(" ", 1), *values[s + 1 :]]
+    top = _sums_score(dict(enumerate(nums)), groups)
+    best: list[list[str]] = []
+    for i in _spaced_pairs(split):
+        merged = _merged(split, [i])
+        merged_nums = _numbers(merged)
+        if merged_nums is None or (i < len(rates) and rates[i]):
+            continue  # never a rate of thousands
+        score = _sums_score(dict(enumerate(merged_nums)), groups)
+        if score > top:
+            best, top = [merged], score
+        elif score == top and best:
+            best.append(merged)
+    return best[0] if len(best) == 1 else None
+
+
+def _learned_groups(parsed: Sequence[Parsed], n: int) -> list[list[int]]:
+    """Total groups (total first, then its parts) that the rows printing n values keep."""
+    rows = [[parse_literal(v).value for v in values] for _, _, values, _ in parsed]
+    return [[s.total, *s.parts] for s in learn_sums([r for r in rows if len(r) == n], n)]
+
+
+def _sums_score(at: dict[int, float], groups: Sequence[Sequence[int]]) -> int:
+    """Groups a row keeps minus groups it breaks (a blank part counts 0); a group whose
+    total is blank cannot be checked."""
+    score = 0
+    for g in groups:
+        if g[0] in at:
+            score += 1 if abs(at[g[0]] - sum(at.get(c, 0.0) for c in g[1:])) < 1e-6 else -1
+    return score
+
+
+def _numbers(values: Sequence[str]) -> list[float] | None:
+    out: list[float] = []
+    for v in values:
+        lit = parse_literal(v)
+        if lit.kind == "placeholder":
+            out.append(0.0)
+        elif lit.value is None:
+            return None
+        else:
+            out.append(lit.value)
+    return out
+
+
+def _join_with_blank(
+    values: list[str],
+    n: int,
+    groups: Sequence[Sequence[int]],
+    rates: Sequence[bool],
+    zeros: Sequence[float],
+) -> tuple[list[str], list[int]] | None:
+    """Values and their columns when joining one spaced pair (`1 274`) and leaving one
+    cell blank keeps more of the row's sums than reading the pair as two values; None
+    when it does not, or when two joins do equally well."""
+    nums = _numbers(values)
+    if nums is None:
+        return None
+    top = _sums_score(dict(enumerate(nums)), groups)
+    best: list[tuple[list[str], list[int]]] = []
+    for i in _spaced_pairs(values):
+        merged = _merged(values, [i])
+        cols = align_by_sums(merged, [list(g) for g in groups], n, zeros)
+        merged_nums = _numbers(merged)
+        if cols is None or merged_nums is None or (cols[i] < len(rates) and rates[cols[i]]):
+            continue  # never a rate of thousands
+        score = _sums_score(dict(zip(cols, merged_nums, strict=True)), groups)
+        if score > top:
+            best, top = [(merged, cols)], score
+        elif score == top and best:
+            best.append((merged, cols))
+    return best[0] if len(best) == 1 else None
+
+
 _SPACED_SIGN_RE = re.compile(r"[-–−] \S+")
 
 
 def _split_signs(
-    row: PdfRow, values: list[str], lines: list[int], value_count: int
+    row: PdfRow,
+    values: list[str],
+    lines: list[int],
+    value_count: int,
+    groups: Sequence[Sequence[int]] = (),
+    zeros: Sequence[float] = (),
 ) -> tuple[list[str], list[int]]:
-    """`- 6` read as minus six in a row one value short: a placeholder `-`, then 6."""
+    """`- 6` read as minus six in a row one value short: a placeholder `-`, then 6. In a
+    row still short after the split (a cell left blank too), only where the split row
+    keeps more of its sums than the row read with a minus sign."""
     spaced = [i for i, v in enumerate(values) if _SPACED_SIGN_RE.fullmatch(v)]
-    if not spaced or len(values) + len(spaced) != value_count:
+    if not spaced or len(values) + len(spaced) > value_count:
         return values, lines
     out: list[str] = []
     for i, v in enumerate(values):
         out += v.split(" ", 1) if i in spaced else [v]
+    if len(out) < value_count and _placed_score(out, groups, value_count, zeros) <= max(
+        0, _placed_score(values, groups, value_count, zeros)
+    ):
+        return values, lines
     return out, [_line_of(row, v) for v in out]
+
+
+def _placed_score(
+    values: list[str], groups: Sequence[Sequence[int]], n: int, zeros: Sequence[float]
+) -> int:
+    """Sums kept minus sums broken by a short row placed where its sums decide; 0 when
+    they do not decide."""
+    nums = _numbers(values)
+    cols = align_by_sums(values, [list(g) for g in groups], n, zeros) if nums else None
+    if nums is None or cols is None:
+        return 0
+    return _sums_score(dict(zip(cols, nums, strict=True)), groups)
 
 
 def _line_of(row: PdfRow, value: str) -> int:
@@ -724,15 +849,35 @@ def parse_pdf_table(
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
+    if fitted and not row_groups and any(_spaced(v) for _, _, v, _ in parsed):
+        # A flat header names no total: the sums its full rows keep tell one instead.
+        row_groups = _learned_groups(parsed, value_count)
     rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
+    zeros = zero_shares(parsed, value_count) if row_groups else []
     parsed = [
         (r, *_fit_row_values(r, value_count, row_groups, rates))
         if len(values) > value_count
-        else (r, label, *_split_signs(r, values, lines, value_count))
+        else (r, label, *_split_signs(r, values, lines, value_count, row_groups, zeros))
         if len(values) < value_count and not explicit
         else (r, label, values, lines)
         for r, label, values, lines in parsed
     ]
+    # A row printing as many values as columns, one of them spaced thousands (`1 274`)
+    # and one cell blank, or a placeholder read as a sign (`- 7 390`): read where that
+    # keeps more of its sums.
+    placed: dict[int, list[int]] = {}
+    if row_groups and not explicit:
+        for k, (r, label, values, _lines) in enumerate(parsed):
+            if len(values) != value_count or not _spaced(values):
+                continue
+            joined = _join_with_blank(values, value_count, row_groups, rates, zeros)
+            if joined is not None:
+                values, placed[r.line] = joined
+            elif (resplit := _split_sign_join_pair(values, row_groups, rates)) is not None:
+                values = resplit
+            else:
+                continue
+            parsed[k] = (r, label, values, [_line_of(r, v) for v in values])
     if not fitted:
         issues.append(
             ParseIssue(
@@ -761,13 +906,17 @@ def parse_pdf_table(
     ]
     # Column classes and kind profiles only matter for rows with missing values.
     aligning = any(
-        values and len(values) < value_count and r.line not in explicit
+        values and len(values) < value_count and r.line not in explicit and r.line not in placed
         for r, _, values, _ in parsed
     )
     classes, groups, profiles = (
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
-    sum_groups = total_groups([c.header_path for c in columns[2:]]) if aligning else []
+    sum_groups = (
+        total_groups([c.header_path for c in columns[2:]]) or _learned_groups(parsed, value_count)
+        if aligning
+        else []
+    )
     zeros = zero_shares(parsed, value_count) if sum_groups else []
     rows: list[Row] = []
     section: str | None = None
@@ -775,6 +924,8 @@ def parse_pdf_table(
         code = parse_row_code(pdf_row.code) if pdf_row.code else None
         if pdf_row.line in explicit:
             positions = explicit[pdf_row.line]
+        elif pdf_row.line in placed:
+            positions = placed[pdf_row.line]
         elif values and len(values) < value_count:
             positions = align_by_sums(values, sum_groups, value_count, zeros) or align_values(
                 values, classes, profiles, groups, label

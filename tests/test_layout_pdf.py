@@ -824,3 +824,126 @@ def test_pdf_columns_a_note_column_no_row_fills_keeps_its_header():
         ("Ghi chú",),
     ]
     assert _rows(table)[1] == ["1", "Số VBQPPL do cấp tỉnh ban hành", "Văn bản", "7"]
+
+
+FLAT = _blocks(
+    "STT",
+    "Đơn vị",
+    "Tổng số hồ sơ tiếp nhận",
+    "Trực tuyến",
+    "Trực tiếp",
+    "Số hồ sơ đã giải quyết",
+    "Đúng hạn",
+    "Quá hạn",
+)
+
+
+def test_flat_header_spaced_thousands_joined_where_the_rows_sums_hold():
+    # No header cell names a total, but the full rows keep two sums (first = next two);
+    # of the three pairs that read like spaced thousands only `2 967` keeps them.
+    body = (
+        "1 Sở Nội vụ 779 521 258 718 700 18 \n"
+        "2 Sở Tư pháp 133 116 17 122 122 0 \n"
+        "3 Sở Xây dựng 216 150 66 180 179 1 \n"
+        "4 Sở Y tế 2 967 1.800 1.167 712 455 257 \n"
+    )
+    _, table = _only_table(_report(FLAT + body))
+    assert len(table.columns) == 8
+    assert _rows(table)[3] == ["4", "Sở Y tế", "2 967", "1.800", "1.167", "712", "455", "257"]
+
+
+def _by_column(row) -> dict[int, str]:
+    return {c.column_index: c.text for c in row.cells}
+
+
+def test_a_row_with_spaced_thousands_and_a_blank_cell_keeps_its_sums():
+    # As many numbers as columns, but `1 274` is one value and `Trễ hạn` is blank:
+    # 3.549 = 2.275 + 1 274 only so.
+    body = (
+        "1 Sở Nội vụ 578 276 246 56 552 236 316 0 26 26 0 \n"
+        "2 Sở Tư pháp 1114 207 814 93 830 676 154 0 284 256 28 \n"
+        "3 Sở Y tế 124 54 70 0 103 94 9 0 21 19 2 \n"
+        "4 Sở Khoa học và Công nghệ 4.014 2.232 1.049 733 3.549 2.275 1 274 465 461 4 \n"
+    )
+    _, table = _only_table(_report(THREE_LEVELS + body))
+    cells = _by_column(table.rows[-1])
+    assert [cells.get(c) for c in range(2, 13)] == [
+        *["4.014", "2.232", "1.049", "733"],
+        *["3.549", "2.275", "1 274", None],
+        *["465", "461", "4"],
+    ]
+
+
+def test_a_placeholder_before_a_number_is_split_off_in_a_row_still_short_when_sums_say_so():
+    # `- 3` is the placeholder of `Kỳ trước chuyển qua` then 3, not minus three: the row
+    # also leaves `Trễ hạn` blank, and only the split keeps 5 = 2 + 3 + 0 and 3 = 2 + 1.
+    body = (
+        "1 Sở Nội vụ 578 276 246 56 552 236 316 0 26 26 0 \n"
+        "2 Sở Tư pháp 1114 207 814 93 830 676 154 0 284 256 28 \n"
+        "3 Sở Y tế 124 54 70 0 103 94 9 0 21 19 2 \n"
+        "4 UBND huyện Hoài Ân 5 2 3 - 3 2 1 2 2 0 \n"
+    )
+    _, table = _only_table(_report(THREE_LEVELS + body))
+    cells = _by_column(table.rows[-1])
+    assert [cells.get(c) for c in range(2, 13)] == [
+        *["5", "2", "3", "-"],
+        *["3", "2", "1", None],
+        *["2", "2", "0"],
+    ]
+
+
+FLAT_11 = _blocks(
+    "TT",
+    "Tên đơn vị",
+    "Số hồ sơ nhận giải quyết",
+    "Trực tuyến",
+    "Trực tiếp, bưu chính",
+    "Kỳ trước chuyển sang",
+    "Số hồ sơ đã giải quyết",
+    "Sớm hạn",
+    "Đúng hạn",
+    "Giải quyết trễ hạn",
+    "Số hồ sơ đang giải quyết",
+    "Trong hạn",
+    "Đang giải quyết quá hạn",
+)
+
+
+def test_flat_header_a_blank_cell_is_placed_where_the_full_rows_sums_hold():
+    # The last cell is blank. By kind the 0 fits under `Số hồ sơ đang giải quyết` as well
+    # (`Giải quyết trễ hạn` often prints `x`), but only 0 under `Giải quyết trễ hạn`
+    # keeps the sums the full rows keep (647 = 370 + 277 + 0, 89 = 89 + blank).
+    body = (
+        "1 Sở Giao thông vận tải 1.012 580 376 56 788 580 169 39 224 224 0 \n"
+        "2 Văn phòng Ủy ban nhân dân tỉnh 326 274 15 37 231 116 104 11 95 95 0 \n"
+        "3 Sở Công Thương 745 463 115 167 710 335 375 0 35 35 0 \n"
+        "4 Sở Nội vụ 42 14 24 4 41 34 7 x 1 1 0 \n"
+        "5 Sở Tư pháp 307 70 200 37 272 208 62 x 35 35 0 \n"
+        "6 Sở Tài chính 736 166 487 83 647 370 277 0 89 89 \n"
+    )
+    _, table = _only_table(_report(FLAT_11 + body))
+    assert len(table.columns) == 13
+    cells = _by_column(table.rows[-1])
+    assert [cells.get(c) for c in range(6, 13)] == ["647", "370", "277", "0", "89", "89", None]
+
+
+def test_a_placeholder_then_spaced_thousands_read_as_a_sign_in_a_full_row_keeps_its_sums():
+    # `- 7 390` reads as minus seven then 390 and fills the row, but only a placeholder
+    # then `7 390` keeps the sum the other rows keep (total = online + in person).
+    header = _blocks(
+        "TT",
+        "Đơn vị",
+        "Số hồ sơ được xử lý trực tuyến",
+        "Số hồ sơ được xử lý trực tiếp",
+        "Tổng số hồ sơ",
+        "Tỷ lệ xử lý trực tuyến (%)",
+    )
+    body = (
+        "1 Sở Tài chính 807 0 807 100 \n"
+        "2 Thanh tra tỉnh 874 1 875 99,9 \n"
+        "3 Sở Tư pháp 376 1 377 99,7 \n"
+        "4 Sở Xây dựng 48 0 48 100 \n"
+        "5 Ban Quản lý các Khu công nghiệp 7.390 - 7 390 100 \n"
+    )
+    _, table = _only_table(_report(header + body))
+    assert _rows(table)[4] == ["5", "Ban Quản lý các Khu công nghiệp", "7.390", "-", "7 390", "100"]

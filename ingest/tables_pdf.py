@@ -295,15 +295,9 @@ def align_by_sums(
     missing = n - len(values)
     if not groups or not 1 <= missing <= 2:
         return None
-    nums: list[float] = []
-    for v in values:
-        lit = parse_literal(v)
-        if lit.kind == "placeholder":
-            nums.append(0.0)
-        elif lit.value is None:
-            return None
-        else:
-            nums.append(lit.value)
+    nums = _numbers(values)
+    if nums is None:
+        return None
     best: list[list[int]] = []
     top = 0
     for blanks in combinations(range(n), missing):
@@ -695,6 +689,7 @@ def _sums_score(at: dict[int, float], groups: Sequence[Sequence[int]]) -> int:
 
 
 def _numbers(values: Sequence[str]) -> list[float] | None:
+    """The values as numbers for sums (a placeholder is zero); None if one is no number."""
     out: list[float] = []
     for v in values:
         lit = parse_literal(v)

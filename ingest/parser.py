@@ -23,6 +23,8 @@ from ingest.tables_columns import LAYOUT as LAYOUT_COLUMNS
 from ingest.tables_columns import find_column_regions, parse_column_table
 from ingest.tables_html import find_html_ranges, parse_html_table
 from ingest.tables_pdf import parse_pdf_table
+from ingest.tables_spaced import LAYOUT as LAYOUT_SPACED
+from ingest.tables_spaced import find_spaced_regions, parse_spaced_table
 from ingest.tables_tsv import build_tables
 from ingest.text import fold
 
@@ -91,11 +93,16 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end, r.furniture)
         for r in cell_regions.values()
     ]
+    taken.update(_lines_of(cell_lines))
+    spaced_regions = {r.start: r for r in find_spaced_regions(scan, taken)}
+    spaced = [TableRegion(LAYOUT_SPACED, r.start, r.end) for r in spaced_regions.values()]
     if pdf or columns or cell_lines:
         in_pdf = _lines_of((*pdf, *columns, *cell_lines))
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]
     tables: list[Table] = []
-    regions = sorted([*html, *delimited, *columns, *pdf, *cell_lines], key=lambda r: r.start)
+    regions = sorted(
+        [*html, *delimited, *columns, *pdf, *cell_lines, *spaced], key=lambda r: r.start
+    )
     for region in regions:
         dropped = list(region.dropped)
         if region.layout == "pdf_text":
@@ -120,6 +127,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
             table, table_issues = parse_column_table(
                 lines, column_regions[region.start], len(tables)
             )
+            found = [table]
+        elif region.layout == LAYOUT_SPACED:
+            table, table_issues = parse_spaced_table(spaced_regions[region.start], len(tables))
             found = [table]
         elif region.layout == "html":
             found, table_issues = parse_html_table(lines, region.start, region.end, len(tables))

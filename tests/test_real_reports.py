@@ -450,19 +450,13 @@ FIXTURE_LIST = [HUE, DTI_2022, DTI_2021, VINHPHUC_ICT, HCM_47]
 # --- What the current parser gets wrong (strict xfail: remove the entry once it passes) ---------
 _NO_TABLE = "no table found at all: "
 XFAIL: dict[str, str] = {
-    "hue_dvc_thongke-layout": _NO_TABLE + "single-space separated rows after a two-line header",
-    "hue_dvc_thongke-ket_qua_giai_quyet": _NO_TABLE
-    + "lines 2-6 (two-row header 'Mức độ Tổng … Trễ hạn' / 'Tổng % Tổng % Tổng %', rows"
-    + " 'Mức 1, 2 268763 …') are read as paragraphs",
-    "hue_dvc_thongke-ty_le_dvctt": _NO_TABLE
-    + "lines 8-10 (header 'Mức độ 1 … Mức độ 4' / 'TTHC % …', one row) are read as paragraphs",
     "dti_2022_xep_hang-meta": "province 'Đà Nẵng' taken from the first ranking row (body) of a"
     + " national ranking that names no province of its own; expected None",
-    "dti_2022_xep_hang-layout": _NO_TABLE + "'rank name' lines and a single-space detail table",
+    "dti_2022_xep_hang-layout": "1 table parsed, 2 expected: the detail table is read"
+    + " (ingest/tables_spaced.py), the 'rank name' lines (11-73) are not: they end in no value,"
+    + " and their header (lines 3-10) names five columns of which the rows fill two",
     "dti_2022_xep_hang-xep_hang_dti": _NO_TABLE
     + "lines 11-73 ('1 TP. Đà Nẵng' … '63 Bắc Kạn', header over lines 3-10) are paragraphs",
-    "dti_2022_xep_hang-xep_hang_chi_tiet": _NO_TABLE
-    + "header cells 'Chỉ số' / name broken over lines 77-93, rows 94-98 single-space separated",
     "dti_tong_the_2021-meta": "province 'Đà Nẵng' taken from the first ranking row (body) of a"
     + " national ranking; expected None",
     "dti_tong_the_2021-layout": _NO_TABLE + "one HTML cell piece per line",

@@ -82,6 +82,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         for r in column_regions.values()
     ]
     taken.update(_lines_of(columns))
+    spaced_regions = {r.start: r for r in find_spaced_regions(scan, taken)}
+    spaced = [TableRegion(LAYOUT_SPACED, r.start, r.end) for r in spaced_regions.values()]
+    taken.update(_lines_of(spaced))
     uncoded = find_uncoded_pdf_regions(lines, taken)
     taken.update(_lines_of(uncoded))
     pdf = find_pdf_regions(lines, taken)
@@ -93,9 +96,6 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
         TableRegion(LAYOUT_CELLS, r.start, r.end, (), r.header_end, r.furniture)
         for r in cell_regions.values()
     ]
-    taken.update(_lines_of(cell_lines))
-    spaced_regions = {r.start: r for r in find_spaced_regions(scan, taken)}
-    spaced = [TableRegion(LAYOUT_SPACED, r.start, r.end) for r in spaced_regions.values()]
     if pdf or columns or cell_lines:
         in_pdf = _lines_of((*pdf, *columns, *cell_lines))
         delimited = [r for r in delimited if r.end - r.start > 1 or r.start not in in_pdf]

@@ -39,7 +39,7 @@ _NUMBER_RE = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*%?")
 _MIN_VALUES = 2
 _MAX_HEADER_LINE = 200
 _MAX_BLOCK_LINES = 30
-_MAX_CELL_WORDS = 12
+_MAX_CELL_WORDS = 20
 _TERMINAL = tuple(".:;!?")
 _OF_WHICH = ("trong do", "chia ra", "bao gom")
 _BARE_TOTALS = frozenset({"tong", "tong so", "tong cong", "cong"})
@@ -55,33 +55,59 @@ class SpacedRegion:
     rows: tuple[tuple[str, ...], ...]  # code, label, values of each body line
 
 
+_PLACEHOLDERS = frozenset({"", "-", "–", "x", "X", "…"})  # "": an empty cell
+_ROW_ENDS = frozenset("0123456789%-–xX…")
+
+
+def _is_number(word: str) -> bool:
+    return (word[:1].isdigit() or word[:1] in "+-−") and bool(_NUMBER_RE.fullmatch(word))
+
+
 def _trailing_numbers(words: list[str]) -> int:
+    """How many cells end the line: numbers, placeholders and empty cells (two spaces)."""
     n = 0
     for w in reversed(words):
-        if not (w[:1].isdigit() or w[:1] in "+-−") or not _NUMBER_RE.fullmatch(w):
+        if w not in _PLACEHOLDERS and not _is_number(w):
             break
         n += 1
     return n
 
 
 def _row_words(line: str) -> list[str] | None:
-    """The words of a line that may be a table row: single spaces, no tab or pipe, and
-    two numbers or more at its end (checked on the last character first: most lines fail
-    there)."""
-    if line[-1:] not in "0123456789%" or "\t" in line or "|" in line:
+    """The words of a line that may be a table row: no tab or pipe, and two numbers or
+    more among the cells it ends with (checked on the last character first: most lines
+    fail there). An empty cell is an empty word between two spaces."""
+    if line[-1:] not in _ROW_ENDS or "\t" in line or "|" in line:
         return None
     s = line.strip()
-    if "  " in s or len(s) > 400:
+    if "   " in s or len(s) > 400:
         return None
     words = s.split(" ")
-    if len(words) < 3 or _trailing_numbers(words) < _MIN_VALUES:
+    if len(words) < 3:
+        return None
+    t = _trailing_numbers(words)
+    if sum(1 for w in words[len(words) - t :] if w not in _PLACEHOLDERS) < _MIN_VALUES:
         return None
     return words
 
 
+def _is_group_line(line: str) -> bool:
+    """A row without values between a header and rows (`I Các sở, ban, ngành`, `Cấp tỉnh`)."""
+    s = line.strip()
+    return (
+        0 < len(s) <= 80
+        and not s.endswith(_TERMINAL)
+        and "  " not in s
+        and "\t" not in s
+        and "|" not in s
+        and any(ch.isalpha() for ch in s)
+        and _trailing_numbers(s.split(" ")) <= 1
+    )
+
+
 def _lead(words: list[str], values: int) -> tuple[str, str]:
-    """(row code, label) of a row's words before its `values` numbers."""
-    rest = words[: len(words) - values]
+    """(row code, label) of a row's words before its `values` cells."""
+    rest = words[: len(words) - values] if values else list(words)
     if len(rest) > 1 and parse_row_code(rest[0]) and rest[1][:1].isalpha():
         return rest[0], " ".join(rest[1:])
     return "", " ".join(rest)
@@ -168,24 +194,39 @@ def _group_start(top: Sequence[str], g: int, fixed: int) -> int | None:
     return starts[0] if len(starts) == 1 else None
 
 
+def _sub_groups(sub: Sequence[str], g: int) -> list[int] | None:
+    """Sizes of the g runs of sub-cells: equal runs of the same cells (`Tổng %`), or runs
+    that each open with a bare total (`Tổng số Trực tuyến …`, `Tổng số Sớm hạn …`)."""
+    if len(sub) % g == 0 and len(sub) // g >= 2 and (g == 1 or _periodic(sub, len(sub) // g)):
+        return [len(sub) // g] * g
+    opens = [i for i, c in enumerate(sub) if fold(c).strip(" :.") in _BARE_TOTALS]
+    if g < 2 or len(opens) != g or opens[0] != 0:
+        return None
+    sizes = [b - a for a, b in zip(opens, [*opens[1:], len(sub)], strict=True)]
+    return sizes if min(sizes) >= 2 else None
+
+
 def _fit_two_rows(
     top: Sequence[str], sub: Sequence[str], leaves: int, fixed: int
 ) -> list[tuple[str, ...]] | None:
     """Paths of `leaves` columns from a top row and a row of sub-cells under a run of its
-    cells, each spanning the same number of sub-cells."""
+    cells (see `_sub_groups`)."""
     g = len(top) + len(sub) - leaves
-    if g < 1 or len(sub) % g or len(sub) // g < 2:
+    if g < 1:
         return None
-    s = len(sub) // g
-    if g > 1 and not _periodic(sub, s):
+    sizes = _sub_groups(sub, g)
+    if sizes is None:
         return None
     a = _group_start(top, g, fixed)
     if a is None:
         return None
     paths: list[tuple[str, ...]] = []
+    used = 0
     for i, t in enumerate(top):
         if a <= i < a + g:
-            paths.extend((t, sub[(i - a) * s + j]) for j in range(s))
+            n = sizes[i - a]
+            paths.extend((t, c) for c in sub[used : used + n])
+            used += n
         else:
             paths.append((t,))
     return paths
@@ -218,6 +259,7 @@ class _Reading:
     coded: bool
     paths: tuple[tuple[str, ...], ...]  # one per table column (code, label, values)
     header_start: int
+    body_start: int  # lines between the header and the first row are group rows
 
 
 def _labels_plausible(labels: Sequence[str], words_left: Sequence[int]) -> bool:
@@ -230,9 +272,25 @@ def _labels_plausible(labels: Sequence[str], words_left: Sequence[int]) -> bool:
     return len(labels) < 2 or len(set(labels)) == len(labels)
 
 
-def _readings(lines: list[str], first: int, body: list[list[str]], floor: int) -> list[_Reading]:
-    trailing = [_trailing_numbers(w) for w in body]
-    low = min(trailing)
+def _split_row(words: list[str], k: int) -> tuple[str, str, list[str]]:
+    """(code, label, k value cells) of a row; a row whose last cells are empty (not
+    copied) gets them back as empty cells."""
+    t = min(_trailing_numbers(words), k)
+    code, label = _lead(words, t)
+    return code, label, words[len(words) - t :] + [""] * (k - t)
+
+
+def _value_counts(body: list[list[str] | None]) -> list[int]:
+    """The counts of value columns the rows allow: the most cells a row ends with, or
+    one less (the last word of every label a number)."""
+    trailing = [_trailing_numbers(w) for w in body if w is not None]
+    top = max(trailing)
+    return [k for k in (top - 1, top) if k >= _MIN_VALUES]
+
+
+def _readings(
+    lines: list[str], first: int, body: list[list[str] | None], floor: int
+) -> list[_Reading]:
     out: list[_Reading] = []
     above = []  # header lines right above the first row, nearest last
     j = first - 1
@@ -241,26 +299,34 @@ def _readings(lines: list[str], first: int, body: list[list[str]], floor: int) -
         j -= 1
     if not above:
         return out
-    for k in range(max(_MIN_VALUES, max(trailing) - 1), low + 1):
-        leads = [_lead(w, k) for w in body]
-        coded = sum(1 for c, _ in leads if c) * 2 > len(leads)
-        labels = [label if coded or not c else f"{c} {label}" for c, label in leads]
-        left = [t - k for t in trailing]
+    rows = [w for w in body if w is not None]
+    for k in _value_counts(body):
+        splits = [_split_row(w, k) for w in rows]
+        short = sum(1 for w in rows if _trailing_numbers(w) < k)
+        if short * 2 > len(rows):
+            continue
+        coded = sum(1 for c, _, _ in splits if c) * 2 > len(splits)
+        labels = [label if coded or not c else f"{c} {label}" for c, label, _ in splits]
+        left = [max(0, _trailing_numbers(w) - k) for w in rows]
         if not _labels_plausible(labels, left):
             continue
         lead = 2 if coded else 1
         covers = [(k + lead, lead), (k, 0)] + ([(k + 1, 1)] if coded else [])
-        for leaves, named in covers:
-            for paths, start in _header_fits(lines, above, leaves, named, len(body)):
-                full = [()] * (lead + k - leaves) + paths
-                if not coded:
-                    full = [(), *full]
-                out.append(_Reading(k, coded, tuple(full), start))
+        for skip in range(3):  # group rows between the header and the first row
+            head = above[: len(above) - skip]
+            if not head or not all(_is_group_line(lines[g]) for g in above[len(head) :]):
+                break
+            for leaves, named in covers:
+                for paths, start in _header_fits(lines, head, leaves, named, len(rows), skip):
+                    full = [()] * (lead + k - leaves) + paths
+                    if not coded:
+                        full = [(), *full]
+                    out.append(_Reading(k, coded, tuple(full), start, head[-1] + 1))
     return out
 
 
 def _header_fits(
-    lines: list[str], above: list[int], leaves: int, named: int, rows: int
+    lines: list[str], above: list[int], leaves: int, named: int, rows: int, skip: int
 ) -> list[tuple[list[tuple[str, ...]], int]]:
     """(paths of the `leaves` header columns, first header line) for each way the header
     lines above fit; `named`: how many of the first cells head the code/label columns."""
@@ -278,7 +344,7 @@ def _header_fits(
                 paths = _fit_two_rows(top, sub, leaves, named)
                 if paths is not None:
                     fits.append((paths, upper))
-    if fits:
+    if fits or skip:
         return fits
     if len(above) >= 3:  # a header printed piece by piece: the lines up to a blank one
         cells = _block_cells([lines[k] for k in above])
@@ -300,14 +366,22 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
                 floor = i + 1
             i += 1
             continue
-        body = [words]
+        body: list[list[str] | None] = [words]
         end = i + 1
         while end < n and end not in taken:
             nxt = _row_words(lines[end])
-            if nxt is None:
+            if nxt is not None:
+                body.append(nxt)
+                end += 1
+                continue
+            # group rows (a label alone) go on when a row follows them
+            k = end
+            while k < min(n, end + 2) and k not in taken and _is_group_line(lines[k]):
+                k += 1
+            if k == end or k >= n or k in taken or _row_words(lines[k]) is None:
                 break
-            body.append(nxt)
-            end += 1
+            body.extend([None] * (k - end))
+            end = k
         region = _region(lines, i, end, body, floor)
         if region is not None:
             regions.append(region)
@@ -317,10 +391,15 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
 
 
 def _region(
-    lines: list[str], first: int, end: int, body: list[list[str]], floor: int
+    lines: list[str], first: int, end: int, body: list[list[str] | None], floor: int
 ) -> SpacedRegion | None:
     readings = _readings(lines, first, body, floor)
-    distinct = {(r.values, r.coded, r.paths) for r in readings}
+    if readings:
+        # The reading that uses the most header lines, then names the most columns: a
+        # header row read alone, or a group row read as a header, leaves a line unexplained.
+        best = min((r.header_start, -sum(1 for p in r.paths if p)) for r in readings)
+        readings = [r for r in readings if (r.header_start, -sum(1 for p in r.paths if p)) == best]
+    distinct = {(r.values, r.coded, r.paths, r.body_start) for r in readings}
     if len(distinct) != 1:
         return None  # no header fits, or several readings do: not read as a table
     r = readings[0]
@@ -333,12 +412,17 @@ def _region(
             row.append(p[level] if opens else "")
         header.append(tuple(row))
     rows = []
-    for words in body:
-        code, label = _lead(words, r.values)
+    for j in range(r.body_start, end):
+        words = body[j - first] if j >= first else None
+        if words is None:
+            code, label = _lead(lines[j].strip().split(" "), 0)
+            values = [""] * r.values
+        else:
+            code, label, values = _split_row(words, r.values)
         if not r.coded and code:
             code, label = "", f"{code} {label}"
-        rows.append((code, label, *words[len(words) - r.values :]))
-    return SpacedRegion(r.header_start, first, end, tuple(header), tuple(rows))
+        rows.append((code, label, *values))
+    return SpacedRegion(r.header_start, r.body_start, end, tuple(header), tuple(rows))
 
 
 def parse_spaced_table(region: SpacedRegion, table_index: int) -> tuple[Table, list[ParseIssue]]:

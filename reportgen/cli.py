@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from reportgen.render import LAYOUTS
+from reportgen.render import LAYOUTS, OPT_IN_LAYOUTS
 from reportgen.report import Options, generate, plan_corpus
 from reportgen.tables import NOISE_KINDS, TABLE_KINDS, NoiseConfig
 
@@ -39,7 +39,7 @@ def options_from(
 ) -> Options:
     noise_kinds = () if clean else _list(noise, NOISE_KINDS, "noise kinds")
     return Options(
-        layouts=_list(layouts, LAYOUTS, "layouts"),
+        layouts=_list(layouts, LAYOUTS + OPT_IN_LAYOUTS, "layouts") if layouts else LAYOUTS,
         kinds=_list(kinds, TABLE_KINDS, "table kinds"),
         noise=NoiseConfig(frozenset(noise_kinds), 0.0 if clean else noise_rate),
     )
@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--count", type=int, default=100)
     ap.add_argument("--out", type=Path, required=True)
-    ap.add_argument("--layouts", help=f"comma-separated subset of {','.join(LAYOUTS)}")
+    ap.add_argument(
+        "--layouts", help=f"comma-separated subset of {','.join(LAYOUTS + OPT_IN_LAYOUTS)}"
+    )
     ap.add_argument("--kinds", help=f"comma-separated subset of {','.join(TABLE_KINDS)}")
     ap.add_argument("--noise", help=f"comma-separated subset of {','.join(NOISE_KINDS)}")
     ap.add_argument("--noise-rate", type=float, default=1.0, help="scales every noise probability")

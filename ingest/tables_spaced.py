@@ -27,7 +27,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+from ingest.header_tree import flat_header_layout
 from ingest.model import ParseIssue, Table
 from ingest.rowcodes import parse_row_code
 from ingest.tables_tsv import finish_table, make_raw_row, new_builder
@@ -35,9 +37,9 @@ from ingest.text import fold
 
 LAYOUT = "space_text"
 
-_NUMBER_RE = re.compile(r"[+\-−]?\d+(?:[.,]\d+)*%?")
+_NUMBER_RE = re.compile(r"[+\-−]?\d+(?:(?:[.,]|\.\.)\d+)*%?")  # `7..108`: a mistyped group
 _MIN_VALUES = 2
-_MAX_HEADER_LINE = 200
+_MAX_HEADER_LINE = 400
 _MAX_BLOCK_LINES = 30
 _MAX_CELL_WORDS = 20
 _TERMINAL = tuple(".:;!?")
@@ -232,6 +234,29 @@ def _fit_two_rows(
     return paths
 
 
+def _fit_three_rows(
+    rows: Sequence[Sequence[str]], leaves: int, named: int
+) -> list[tuple[str, ...]] | None:
+    """Paths of `leaves` columns from three header rows: the tree `header_tree` finds for
+    their value cells listed row by row, kept only when each path goes down the rows
+    (a top-row cell first, then cells of lower rows)."""
+    top = list(rows[0][named:])
+    cells = top + list(rows[1]) + list(rows[2])
+    layout = flat_header_layout(cells, leaves - named)
+    if layout is None:
+        return None
+    first_sub, first_low = len(top), len(top) + len(rows[1])
+
+    def row_of(i: int) -> int:
+        return 0 if i < first_sub else (1 if i < first_low else 2)
+
+    for path in layout:
+        levels = [row_of(i) for i in path]
+        if levels[0] != 0 or any(b <= a for a, b in pairwise(levels)):
+            return None
+    return [(c,) for c in rows[0][:named]] + [tuple(cells[i] for i in p) for p in layout]
+
+
 def _block_cells(lines: Sequence[str]) -> list[str]:
     """The cells of a header printed over many lines, one HTML cell piece by piece: the
     lines' cells in order, where a cell that ends several lines (`Chỉ số`) is the first
@@ -344,6 +369,15 @@ def _header_fits(
                 paths = _fit_two_rows(top, sub, leaves, named)
                 if paths is not None:
                     fits.append((paths, upper))
+    if len(above) >= 3:
+        for r0 in _cuts(lines[above[-3]]):
+            for r1 in _cuts(lines[above[-2]]):
+                for r2 in _cuts(lines[last]):
+                    if len(r0) < 2 or not all(_plain_cells(r) for r in (r0, r1, r2)):
+                        continue
+                    paths = _fit_three_rows((r0, r1, r2), leaves, named)
+                    if paths is not None:
+                        fits.append((paths, above[-3]))
     if fits or skip:
         return fits
     if len(above) >= 3:  # a header printed piece by piece: the lines up to a blank one

@@ -28,6 +28,7 @@ from reportgen.tables import GenRow, GenTable, garble_header
 LAYOUTS = ("tsv", "pipe", "html", "pdf_text", "cell_per_line")
 # Layouts generated only when asked for (`--layouts`): not yet parsed to the accuracy bar.
 OPT_IN_LAYOUTS = ("space_text",)
+PAGELESS_LAYOUTS = ("space_text",)  # copied from a web page: no page breaks
 
 
 @dataclass(slots=True)

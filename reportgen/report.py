@@ -15,7 +15,7 @@ from datetime import date
 from reportgen.admin import Province, departments, era_of, provinces, subunits_on
 from reportgen.periods import Period, dmy, draw_issued, draw_period, other_period_phrase
 from reportgen.periods import data_period as draw_data_period
-from reportgen.render import LAYOUTS, PageBreak, plan_page_break, render
+from reportgen.render import LAYOUTS, PAGELESS_LAYOUTS, PageBreak, plan_page_break, render
 from reportgen.tables import (
     NOISE_KINDS,
     TABLE_KINDS,
@@ -269,6 +269,8 @@ def generate(plan: ReportPlan, options: Options | None = None) -> tuple[str, dic
         pb: PageBreak | None = None
         modes = [m for m in ("repeated", "garbled", "reordered", "no_header")
                  if f"page_break_{m}" in noise.kinds]  # fmt: skip
+        if plan.layout in PAGELESS_LAYOUTS:
+            modes = []  # a web page has no pages to break a table
         if modes and rng.random() < options.page_break_rate * noise.rate:
             pb = plan_page_break(table, rng, rng.choice(modes))
         rendered = render(table, plan.layout, rng, pb)

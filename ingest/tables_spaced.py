@@ -31,7 +31,7 @@ from itertools import pairwise
 
 from ingest.header_tree import flat_header_layout
 from ingest.model import ParseIssue, Table
-from ingest.rowcodes import parse_row_code
+from ingest.rowcodes import parse_lead_code
 from ingest.tables_tsv import finish_table, make_raw_row, new_builder
 from ingest.text import fold
 
@@ -108,9 +108,10 @@ def _is_group_line(line: str) -> bool:
 
 
 def _lead(words: list[str], values: int) -> tuple[str, str]:
-    """(row code, label) of a row's words before its `values` cells."""
+    """(row code, label) of a row's words before its `values` cells; a bullet (`-`) in
+    the code column is the code of a row the report does not number."""
     rest = words[: len(words) - values] if values else list(words)
-    if len(rest) > 1 and parse_row_code(rest[0]) and rest[1][:1].isalpha():
+    if len(rest) > 1 and parse_lead_code(rest[0]) and rest[1][:1].isalpha():
         return rest[0], " ".join(rest[1:])
     return "", " ".join(rest)
 
@@ -123,11 +124,13 @@ def _opens(word: str, prev: str, acronyms: bool) -> bool:
         return False
     if first == "%":
         return True
+    # An abbreviation after a word in lower case ends its cell (`qua BCCI`, `Hồ sơ DVC`);
+    # after a `%` or a number it opens the next one (`TTHC % TTHC %`).
     return (
         len(word) > 1
         and word.isupper()
         and not _ROMAN_RE.fullmatch(word)
-        and not (prev.isupper() and any(ch.isalpha() for ch in prev))
+        and not any(ch.isalpha() for ch in prev)
     )
 
 

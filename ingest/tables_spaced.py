@@ -59,17 +59,31 @@ class SpacedRegion:
 
 _PLACEHOLDERS = frozenset({"", "-", "–", "x", "X", "…"})  # "": an empty cell
 _ROW_ENDS = frozenset("0123456789%-–xX…")
+# Words a change column prints instead of a number (`+2,9`, `Giữ nguyên`): a value cell.
+_TEXT_VALUES = ("Giữ nguyên",)
+_TEXT_VALUE_ENDS = frozenset(v.rsplit(" ", 1)[-1] for v in _TEXT_VALUES)
 
 
 def _is_number(word: str) -> bool:
     return (word[:1].isdigit() or word[:1] in "+-−") and bool(_NUMBER_RE.fullmatch(word))
 
 
+def _join_text_values(words: list[str]) -> list[str]:
+    """The words of a row with every text value one word (`Giữ nguyên`)."""
+    out: list[str] = []
+    for w in words:
+        if out and f"{out[-1]} {w}" in _TEXT_VALUES:
+            out[-1] = f"{out[-1]} {w}"
+        else:
+            out.append(w)
+    return out
+
+
 def _trailing_numbers(words: list[str]) -> int:
     """How many cells end the line: numbers, placeholders and empty cells (two spaces)."""
     n = 0
     for w in reversed(words):
-        if w not in _PLACEHOLDERS and not _is_number(w):
+        if w not in _PLACEHOLDERS and w not in _TEXT_VALUES and not _is_number(w):
             break
         n += 1
     return n
@@ -79,7 +93,9 @@ def _row_words(line: str) -> list[str] | None:
     """The words of a line that may be a table row: no tab or pipe, and two numbers or
     more among the cells it ends with (checked on the last character first: most lines
     fail there). An empty cell is an empty word between two spaces."""
-    if line[-1:] not in _ROW_ENDS or "\t" in line or "|" in line:
+    if (line[-1:] not in _ROW_ENDS and not line.endswith(_TEXT_VALUES)) or (
+        "\t" in line or "|" in line
+    ):
         return None
     s = line.strip()
     if "   " in s or len(s) > 400:
@@ -87,8 +103,10 @@ def _row_words(line: str) -> list[str] | None:
     words = s.split(" ")
     if len(words) < 3:
         return None
+    if words[-1] in _TEXT_VALUE_ENDS:
+        words = _join_text_values(words)
     t = _trailing_numbers(words)
-    if sum(1 for w in words[len(words) - t :] if w not in _PLACEHOLDERS) < _MIN_VALUES:
+    if sum(1 for w in words[len(words) - t :] if _is_number(w)) < _MIN_VALUES:
         return None
     return words
 

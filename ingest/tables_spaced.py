@@ -106,8 +106,9 @@ def _row_words(line: str) -> list[str] | None:
     if words[-1] in _TEXT_VALUE_ENDS:
         words = _join_text_values(words)
     t = _trailing_numbers(words)
-    if sum(1 for w in words[len(words) - t :] if _is_number(w)) < _MIN_VALUES:
-        return None
+    numbers = [w for w in words[len(words) - t :] if _is_number(w)]
+    if len(numbers) < _MIN_VALUES or all(_YEAR_RE.fullmatch(w) for w in numbers):
+        return None  # `Năm 2023 2024`: years name periods, they are not a row's values
     return words
 
 
@@ -172,8 +173,20 @@ def _cuts(text: str) -> list[list[str]]:
     return [a] if a == b else [a, b]
 
 
+_DATE_LINE_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+
+
 def _is_header_line(line: str) -> bool:
+    """A line that may be a header row: no full stop or colon at its end, no value
+    (`1.250`, `98,2%`: header cells name columns, they hold no figures), not a numbered
+    item (`1. Sở Tư pháp …`) and not a date line (`…, ngày 15 tháng 7 năm 2024`)."""
     s = line.strip()
+    first = s.split(" ", 1)[0]
+    if first[:1].isdigit() or (first.endswith(")") and parse_lead_code(first)):
+        return False
+    if any(_is_number(w) and any(ch in w for ch in ".,%") for w in s.split(" ")):
+        return False
     return (
         bool(s)
         and len(s) <= _MAX_HEADER_LINE
@@ -182,6 +195,7 @@ def _is_header_line(line: str) -> bool:
         and "|" not in s
         and any(ch.isalpha() for ch in s)
         and _row_words(s) is None
+        and not ("ngày" in s and _DATE_LINE_RE.search(s))
     )
 
 
@@ -338,9 +352,13 @@ def _readings(
     lines: list[str], first: int, body: list[list[str] | None], floor: int
 ) -> list[_Reading]:
     out: list[_Reading] = []
-    above = []  # header lines right above the first row, nearest last
+    # Header lines right above the first row, nearest last; the two lines nearest the
+    # row may be group rows (`1 Sở, ban, ngành`) whatever they look like.
+    above: list[int] = []
     j = first - 1
-    while j >= floor and len(above) < _MAX_BLOCK_LINES and _is_header_line(lines[j]):
+    while j >= floor and len(above) < _MAX_BLOCK_LINES:
+        if not (_is_header_line(lines[j]) or (first - j <= 2 and _is_group_line(lines[j]))):
+            break
         above.insert(0, j)
         j -= 1
     if not above:
@@ -362,6 +380,8 @@ def _readings(
             head = above[: len(above) - skip]
             if not head or not all(_is_group_line(lines[g]) for g in above[len(head) :]):
                 break
+            if not all(_is_header_line(lines[h]) for h in head[-3:]):
+                continue
             for leaves, named in covers:
                 for paths, start in _header_fits(lines, head, leaves, named, len(rows), skip):
                     full = [()] * (lead + k - leaves) + paths

@@ -83,7 +83,9 @@ def parse_text(text: str, settings: ParserSettings | None = None) -> ParsedDocum
     ]
     taken.update(_lines_of(columns))
     spaced_regions = {r.start: r for r in find_spaced_regions(scan, taken)}
-    spaced = [TableRegion(LAYOUT_SPACED, r.start, r.end) for r in spaced_regions.values()]
+    spaced = [
+        TableRegion(LAYOUT_SPACED, r.start, r.end, holes=r.holes) for r in spaced_regions.values()
+    ]
     taken.update(_lines_of(spaced))
     uncoded = find_uncoded_pdf_regions(lines, taken)
     taken.update(_lines_of(uncoded))

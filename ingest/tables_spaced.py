@@ -32,6 +32,7 @@ from itertools import pairwise
 from ingest.header_tree import flat_header_layout
 from ingest.model import ParseIssue, Table
 from ingest.rowcodes import parse_lead_code
+from ingest.segment import is_page_furniture
 from ingest.tables_tsv import finish_table, make_raw_row, new_builder
 from ingest.text import fold
 
@@ -54,7 +55,8 @@ class SpacedRegion:
     header_end: int  # first row line
     end: int  # exclusive
     header_rows: tuple[tuple[str, ...], ...]  # grid rows, one cell a column ("" where spanned)
-    rows: tuple[tuple[str, ...], ...]  # code, label, values of each body line
+    rows: tuple[tuple[int, tuple[str, ...]], ...]  # (line, code + label + values) of each row
+    holes: tuple[int, ...] = ()  # stray lines between rows: blocks, not rows
 
 
 _PLACEHOLDERS = frozenset({"", "-", "–", "x", "X", "…"})  # "": an empty cell
@@ -117,6 +119,7 @@ def _is_group_line(line: str) -> bool:
     s = line.strip()
     return (
         0 < len(s) <= 80
+        and not is_page_furniture(s)
         and not s.endswith(_TERMINAL)
         and "  " not in s
         and "\t" not in s
@@ -343,7 +346,7 @@ def _split_row(words: list[str], k: int) -> tuple[str, str, list[str]]:
 def _value_counts(body: list[list[str] | None]) -> list[int]:
     """The counts of value columns the rows allow: the most cells a row ends with, or
     one less (the last word of every label a number)."""
-    trailing = [_trailing_numbers(w) for w in body if w is not None]
+    trailing = [_trailing_numbers(w) for w in body if w]
     top = max(trailing)
     return [k for k in (top - 1, top) if k >= _MIN_VALUES]
 
@@ -354,16 +357,23 @@ def _readings(
     out: list[_Reading] = []
     # Header lines right above the first row, nearest last; the two lines nearest the
     # row may be group rows (`1 Sở, ban, ngành`) whatever they look like.
+    # A stray line (page number, tab row, sentence) may lie between a numbered group row
+    # (`I Cấp tỉnh`) and the first row.
     above: list[int] = []
     j = first - 1
     while j >= floor and len(above) < _MAX_BLOCK_LINES:
-        if not (_is_header_line(lines[j]) or (first - j <= 2 and _is_group_line(lines[j]))):
+        near = first - j <= 3
+        if not (
+            _is_header_line(lines[j])
+            or (near and _is_group_line(lines[j]))
+            or (j == first - 1 and j > floor and _is_stray(lines[j]) and _coded_group(lines[j - 1]))
+        ):
             break
         above.insert(0, j)
         j -= 1
     if not above:
         return out
-    rows = [w for w in body if w is not None]
+    rows = [w for w in body if w]
     for k in _value_counts(body):
         splits = [_split_row(w, k) for w in rows]
         short = sum(1 for w in rows if _trailing_numbers(w) < k)
@@ -376,10 +386,14 @@ def _readings(
             continue
         lead = 2 if coded else 1
         covers = [(k + lead, lead), (k, 0)] + ([(k + 1, 1)] if coded else [])
-        for skip in range(3):  # group rows between the header and the first row
+        for skip in range(4):  # group rows (and a stray) between the header and the rows
             head = above[: len(above) - skip]
-            if not head or not all(_is_group_line(lines[g]) for g in above[len(head) :]):
+            between = above[len(head) :]
+            groups = sum(1 for g in between if _is_group_line(lines[g]))
+            if not head or groups < len(between) - 1:
                 break
+            if between and not groups:
+                continue  # a stray line alone under the header: the group row is above it
             if not all(_is_header_line(lines[h]) for h in head[-3:]):
                 continue
             for leaves, named in covers:
@@ -428,6 +442,49 @@ def _header_fits(
     return fits
 
 
+def _coded_group(line: str) -> bool:
+    return _is_group_line(line) and bool(parse_lead_code(line.strip().split(" ", 1)[0]))
+
+
+def _is_stray(line: str) -> bool:
+    """A line that cannot head a table nor be one of its rows: blank, a page number, a
+    tab row, a sentence."""
+    if not line.strip() or is_page_furniture(line):
+        return True
+    return not _is_header_line(line) and not _is_group_line(line) and _row_words(line) is None
+
+
+def _lines_to_next_row(
+    lines: list[str], k: int, taken: set[int], body: list[list[str] | None]
+) -> list[list[str] | None] | None:
+    """Body entries for lines k.. up to the next row: group rows (None) and at most one
+    stray line ([]) in three lines; None when no row of the table follows. After a stray
+    line the row must end in as many cells as the last row before it."""
+    out: list[list[str] | None] = []
+    strays = 0
+    for j in range(k, min(len(lines), k + 3)):
+        if j in taken:
+            return None
+        words = _row_words(lines[j])
+        if words is not None:
+            last = next((w for w in reversed(body) if w), None)
+            if (
+                out
+                and strays
+                and (last is None or _trailing_numbers(words) != _trailing_numbers(last))
+            ):
+                return None
+            return out or None
+        if _is_group_line(lines[j]):
+            out.append(None)
+        elif _is_stray(lines[j]) and not strays:
+            strays += 1
+            out.append([])  # a blank or stray line between two rows: not a row
+        else:
+            return None
+    return None
+
+
 def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]:
     """Tables whose cells are separated by one space, on lines no other layout took."""
     regions: list[SpacedRegion] = []
@@ -449,14 +506,12 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
                 body.append(nxt)
                 end += 1
                 continue
-            # group rows (a label alone) go on when a row follows them
-            k = end
-            while k < min(n, end + 2) and k not in taken and _is_group_line(lines[k]):
-                k += 1
-            if k == end or k >= n or k in taken or _row_words(lines[k]) is None:
+            # group rows (a label alone) and one stray line go on when a row follows
+            ahead = _lines_to_next_row(lines, end, taken, body)
+            if ahead is None:
                 break
-            body.extend([None] * (k - end))
-            end = k
+            body.extend(ahead)
+            end += len(ahead)
         region = _region(lines, i, end, body, floor)
         if region is not None:
             regions.append(region)
@@ -487,8 +542,17 @@ def _region(
             row.append(p[level] if opens else "")
         header.append(tuple(row))
     rows = []
+    holes = []
     for j in range(r.body_start, end):
         words = body[j - first] if j >= first else None
+        if words == []:
+            if lines[j].strip():
+                holes.append(j)
+            continue
+        if words is None and not _is_group_line(lines[j]):
+            if lines[j].strip():
+                holes.append(j)
+            continue
         if words is None:
             code, label = _lead(lines[j].strip().split(" "), 0)
             values = [""] * r.values
@@ -496,8 +560,8 @@ def _region(
             code, label, values = _split_row(words, r.values)
         if not r.coded and code:
             code, label = "", f"{code} {label}"
-        rows.append((code, label, *values))
-    return SpacedRegion(r.header_start, r.body_start, end, tuple(header), tuple(rows))
+        rows.append((j, (code, label, *values)))
+    return SpacedRegion(r.header_start, r.body_start, end, tuple(header), tuple(rows), tuple(holes))
 
 
 def parse_spaced_table(region: SpacedRegion, table_index: int) -> tuple[Table, list[ParseIssue]]:
@@ -506,8 +570,8 @@ def parse_spaced_table(region: SpacedRegion, table_index: int) -> tuple[Table, l
         for k, cells in enumerate(region.header_rows)
     ]
     b = new_builder(table_index, LAYOUT, region.start + 1, header)
-    for k, cells in enumerate(region.rows):
-        b.data.append((make_raw_row(region.header_end + k + 1, list(cells)), 0, False))
+    for line, cells in region.rows:
+        b.data.append((make_raw_row(line + 1, list(cells)), 0, False))
     b.line_end = region.end
     table, issues = finish_table(b)
     return table, issues

@@ -323,6 +323,7 @@ class _Reading:
     paths: tuple[tuple[str, ...], ...]  # one per table column (code, label, values)
     header_start: int
     body_start: int  # lines between the header and the first row are group rows
+    holes: tuple[int, ...] = ()  # a stray line inside the header
 
 
 def _labels_plausible(labels: Sequence[str], words_left: Sequence[int]) -> bool:
@@ -353,8 +354,9 @@ def _value_counts(body: list[list[str] | None]) -> list[int]:
 
 def _readings(
     lines: list[str], first: int, body: list[list[str] | None], floor: int
-) -> list[_Reading]:
-    out: list[_Reading] = []
+) -> list[list[_Reading]]:
+    """The readings of a body, under the header lines right above it; then, if a blank
+    or stray line lies above those, under the lines across it (tried second)."""
     # Header lines right above the first row, nearest last; the two lines nearest the
     # row may be group rows (`1 Sở, ban, ngành`) whatever they look like.
     # A stray line (page number, tab row, sentence) may lie between a numbered group row
@@ -372,7 +374,33 @@ def _readings(
         above.insert(0, j)
         j -= 1
     if not above:
-        return out
+        return []
+    out = [_readings_under(lines, above, body)]
+    # A blank or stray line inside the header (between two of its rows): the header is
+    # read across it only when the lines under it give no reading on their own.
+    if j > floor and _is_stray(lines[j]) and _is_header_line(lines[j - 1]):
+        hole = j
+        j -= 1
+        upper: list[int] = []
+        while j >= floor and len(upper) + len(above) < _MAX_BLOCK_LINES:
+            if not _is_header_line(lines[j]):
+                break
+            upper.insert(0, j)
+            j -= 1
+        across = [
+            _Reading(r.values, r.coded, r.paths, r.header_start, r.body_start, (hole,))
+            for r in _readings_under(lines, upper + above, body)
+            if r.header_start < hole
+        ]
+        out.append(across)
+    return out
+
+
+def _readings_under(
+    lines: list[str], above: list[int], body: list[list[str] | None]
+) -> list[_Reading]:
+    """The readings of the body under the header lines `above` (nearest last)."""
+    out: list[_Reading] = []
     rows = [w for w in body if w]
     for k in _value_counts(body):
         splits = [_split_row(w, k) for w in rows]
@@ -520,19 +548,28 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
     return regions
 
 
+def _the_reading(readings: list[_Reading]) -> _Reading | None:
+    """The reading that uses the most header lines, then names the most columns (a header
+    row read alone, or a group row read as a header, leaves a line unexplained); None
+    when none fits or the best ones differ."""
+    if not readings:
+        return None
+    best = min((r.header_start, -sum(1 for p in r.paths if p)) for r in readings)
+    readings = [r for r in readings if (r.header_start, -sum(1 for p in r.paths if p)) == best]
+    distinct = {(r.values, r.coded, r.paths, r.body_start) for r in readings}
+    return readings[0] if len(distinct) == 1 else None
+
+
 def _region(
     lines: list[str], first: int, end: int, body: list[list[str] | None], floor: int
 ) -> SpacedRegion | None:
-    readings = _readings(lines, first, body, floor)
-    if readings:
-        # The reading that uses the most header lines, then names the most columns: a
-        # header row read alone, or a group row read as a header, leaves a line unexplained.
-        best = min((r.header_start, -sum(1 for p in r.paths if p)) for r in readings)
-        readings = [r for r in readings if (r.header_start, -sum(1 for p in r.paths if p)) == best]
-    distinct = {(r.values, r.coded, r.paths, r.body_start) for r in readings}
-    if len(distinct) != 1:
+    r = None
+    for readings in _readings(lines, first, body, floor):
+        r = _the_reading(readings)
+        if r is not None:
+            break
+    if r is None:
         return None  # no header fits, or several readings do: not read as a table
-    r = readings[0]
     depth = max(len(p) for p in r.paths)
     header: list[tuple[str, ...]] = []
     for level in range(depth):
@@ -542,7 +579,7 @@ def _region(
             row.append(p[level] if opens else "")
         header.append(tuple(row))
     rows = []
-    holes = []
+    holes = [h for h in r.holes if lines[h].strip()]
     for j in range(r.body_start, end):
         words = body[j - first] if j >= first else None
         if words == []:

@@ -163,17 +163,24 @@ _KNOWN_GAPS = {
 }
 
 
+# Tables copied from a web page one space apart: a stray line between two rows is skipped,
+# but one inside the header, or between the header and the first row, can leave the header
+# unread (it is read across the line only when the lines under it fit nothing), and the
+# table is then not found.
+_HEADER_GAPS = {"space_text_groups.txt", "space_text_piece_header.txt"}
+
+
+def _gap_reason(name: str) -> str:
+    if name in _HEADER_GAPS:
+        return "known gap: a stray line inside a one-space table's header loses the table"
+    return "known gap: furniture or a tab line between rows ends the table"
+
+
 @pytest.mark.parametrize(
     "name",
     [
-        pytest.param(
-            n,
-            marks=pytest.mark.xfail(
-                reason="known gap: furniture or a tab line between rows ends the table",
-                strict=False,
-            ),
-        )
-        if n in _KNOWN_GAPS
+        pytest.param(n, marks=pytest.mark.xfail(reason=_gap_reason(n), strict=False))
+        if n in _KNOWN_GAPS or n in _HEADER_GAPS
         else n
         for n in LAYOUT_FIXTURES
     ],

@@ -267,10 +267,8 @@ def generate(plan: ReportPlan, options: Options | None = None) -> tuple[str, dic
             add(f"({dp_text})")
         add()
         pb: PageBreak | None = None
-        modes = [m for m in ("repeated", "garbled", "reordered", "no_header")
-                 if f"page_break_{m}" in noise.kinds]  # fmt: skip
-        if plan.layout in PAGELESS_LAYOUTS:
-            modes = []  # a web page has no pages to break a table
+        modes = [m for m in ("repeated", "garbled", "reordered", "no_header")  # none on a web page
+                 if f"page_break_{m}" in noise.kinds and plan.layout not in PAGELESS_LAYOUTS]  # fmt: skip
         if modes and rng.random() < options.page_break_rate * noise.rate:
             pb = plan_page_break(table, rng, rng.choice(modes))
         rendered = render(table, plan.layout, rng, pb)

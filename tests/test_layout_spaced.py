@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ingest.model import Table
 from ingest.parser import parse_text
-from ingest.tables_spaced import split_cells
+from ingest.spaced_headers import split_cells
 
 from .conftest import FIXTURES
 

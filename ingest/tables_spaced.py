@@ -22,12 +22,18 @@ from ingest.model import ParseIssue, Table
 from ingest.rowcodes import parse_lead_code
 from ingest.segment import is_page_furniture
 from ingest.spaced_headers import grid_rows, header_fits
+from ingest.spaced_rows import (
+    MIN_VALUES,
+    is_number,
+    join_spaced_groups,
+    lead,
+    row_words,
+    trailing_numbers,
+)
 from ingest.tables_tsv import finish_table, make_raw_row, new_builder
 
 LAYOUT = "space_text"
 
-_NUMBER_RE = re.compile(r"[+\-−]?\d+(?:(?:[.,]|\.\.)\d+)*%?")  # `7..108`: a mistyped group
-_MIN_VALUES = 2
 _MAX_HEADER_LINE = 400
 _MAX_BLOCK_LINES = 30
 _TERMINAL = tuple(".:;!?")
@@ -43,61 +49,6 @@ class SpacedRegion:
     holes: tuple[int, ...] = ()  # stray lines between rows: blocks, not rows
 
 
-_PLACEHOLDERS = frozenset({"", "-", "–", "x", "X", "…"})  # "": an empty cell
-_ROW_ENDS = frozenset("0123456789%-–xX…")
-# Words a change column prints instead of a number (`+2,9`, `Giữ nguyên`): a value cell.
-_TEXT_VALUES = ("Giữ nguyên",)
-_TEXT_VALUE_ENDS = frozenset(v.rsplit(" ", 1)[-1] for v in _TEXT_VALUES)
-
-
-def _is_number(word: str) -> bool:
-    return (word[:1].isdigit() or word[:1] in "+-−") and bool(_NUMBER_RE.fullmatch(word))
-
-
-def _join_text_values(words: list[str]) -> list[str]:
-    """The words of a row with every text value one word (`Giữ nguyên`)."""
-    out: list[str] = []
-    for w in words:
-        if out and f"{out[-1]} {w}" in _TEXT_VALUES:
-            out[-1] = f"{out[-1]} {w}"
-        else:
-            out.append(w)
-    return out
-
-
-def _trailing_numbers(words: list[str]) -> int:
-    """How many cells end the line: numbers, placeholders and empty cells (two spaces)."""
-    n = 0
-    for w in reversed(words):
-        if w not in _PLACEHOLDERS and w not in _TEXT_VALUES and not _is_number(w):
-            break
-        n += 1
-    return n
-
-
-def _row_words(line: str) -> list[str] | None:
-    """The words of a line that may be a table row: no tab or pipe, and two numbers or
-    more among the cells it ends with (checked on the last character first: most lines
-    fail there). An empty cell is an empty word between two spaces."""
-    if (line[-1:] not in _ROW_ENDS and not line.endswith(_TEXT_VALUES)) or (
-        "\t" in line or "|" in line
-    ):
-        return None
-    s = line.strip()
-    if "   " in s or len(s) > 400:
-        return None
-    words = s.split(" ")
-    if len(words) < 3:
-        return None
-    if words[-1] in _TEXT_VALUE_ENDS:
-        words = _join_text_values(words)
-    t = _trailing_numbers(words)
-    numbers = [w for w in words[len(words) - t :] if _is_number(w)]
-    if len(numbers) < _MIN_VALUES or all(_YEAR_RE.fullmatch(w) for w in numbers):
-        return None  # `Năm 2023 2024`: years name periods, they are not a row's values
-    return words
-
-
 def _is_group_line(line: str) -> bool:
     """A row without values between a header and rows (`I Các sở, ban, ngành`, `Cấp tỉnh`)."""
     s = line.strip()
@@ -109,21 +60,11 @@ def _is_group_line(line: str) -> bool:
         and "\t" not in s
         and "|" not in s
         and any(ch.isalpha() for ch in s)
-        and _trailing_numbers(s.split(" ")) <= 1
+        and trailing_numbers(s.split(" ")) <= 1
     )
 
 
-def _lead(words: list[str], values: int) -> tuple[str, str]:
-    """(row code, label) of a row's words before its `values` cells; a bullet (`-`) in
-    the code column is the code of a row the report does not number."""
-    rest = words[: len(words) - values] if values else list(words)
-    if len(rest) > 1 and parse_lead_code(rest[0]) and rest[1][:1].isalpha():
-        return rest[0], " ".join(rest[1:])
-    return "", " ".join(rest)
-
-
 _DATE_LINE_RE = re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 
 
 def _is_header_line(line: str) -> bool:
@@ -134,7 +75,7 @@ def _is_header_line(line: str) -> bool:
     first = s.split(" ", 1)[0]
     if first[:1].isdigit() or (first.endswith(")") and parse_lead_code(first)):
         return False
-    if any(_is_number(w) and any(ch in w for ch in ".,%") for w in s.split(" ")):
+    if any(is_number(w) and any(ch in w for ch in ".,%") for w in s.split(" ")):
         return False
     return (
         bool(s)
@@ -143,7 +84,7 @@ def _is_header_line(line: str) -> bool:
         and "\t" not in s
         and "|" not in s
         and any(ch.isalpha() for ch in s)
-        and _row_words(s) is None
+        and row_words(s) is None
         and not ("ngày" in s and _DATE_LINE_RE.search(s))
     )
 
@@ -171,17 +112,17 @@ def _labels_plausible(labels: Sequence[str], words_left: Sequence[int]) -> bool:
 def _split_row(words: list[str], k: int) -> tuple[str, str, list[str]]:
     """(code, label, k value cells) of a row; a row whose last cells are empty (not
     copied) gets them back as empty cells."""
-    t = min(_trailing_numbers(words), k)
-    code, label = _lead(words, t)
+    t = min(trailing_numbers(words), k)
+    code, label = lead(words, t)
     return code, label, words[len(words) - t :] + [""] * (k - t)
 
 
 def _value_counts(body: list[list[str] | None]) -> list[int]:
     """The counts of value columns the rows allow: the most cells a row ends with, or
     one less (the last word of every label a number)."""
-    trailing = [_trailing_numbers(w) for w in body if w]
+    trailing = [trailing_numbers(w) for w in body if w]
     top = max(trailing)
-    return [k for k in (top - 1, top) if k >= _MIN_VALUES]
+    return [k for k in (top - 1, top) if k >= MIN_VALUES]
 
 
 def _readings(
@@ -234,12 +175,12 @@ def _readings_under(
     rows = [w for w in body if w]
     for k in _value_counts(body):
         splits = [_split_row(w, k) for w in rows]
-        short = sum(1 for w in rows if _trailing_numbers(w) < k)
+        short = sum(1 for w in rows if trailing_numbers(w) < k)
         if short * 2 > len(rows):
             continue
         coded = sum(1 for c, _, _ in splits if c) * 2 > len(splits)
         labels = [label if coded or not c else f"{c} {label}" for c, label, _ in splits]
-        left = [max(0, _trailing_numbers(w) - k) for w in rows]
+        left = [max(0, trailing_numbers(w) - k) for w in rows]
         if not _labels_plausible(labels, left):
             continue
         lead = 2 if coded else 1
@@ -272,7 +213,7 @@ def _is_stray(line: str) -> bool:
     tab row, a sentence."""
     if not line.strip() or is_page_furniture(line):
         return True
-    return not _is_header_line(line) and not _is_group_line(line) and _row_words(line) is None
+    return not _is_header_line(line) and not _is_group_line(line) and row_words(line) is None
 
 
 def _lines_to_next_row(
@@ -286,13 +227,13 @@ def _lines_to_next_row(
     for j in range(k, min(len(lines), k + 3)):
         if j in taken:
             return None
-        words = _row_words(lines[j])
+        words = row_words(lines[j])
         if words is not None:
             last = next((w for w in reversed(body) if w), None)
             if (
                 out
                 and strays
-                and (last is None or _trailing_numbers(words) != _trailing_numbers(last))
+                and (last is None or trailing_numbers(words) != trailing_numbers(last))
             ):
                 return None
             return out or None
@@ -313,7 +254,7 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
     floor = 0
     i = 0
     while i < n:
-        words = _row_words(lines[i]) if i not in taken else None
+        words = row_words(lines[i]) if i not in taken else None
         if words is None:
             if i in taken:
                 floor = i + 1
@@ -322,7 +263,7 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
         body: list[list[str] | None] = [words]
         end = i + 1
         while end < n and end not in taken:
-            nxt = _row_words(lines[end])
+            nxt = row_words(lines[end])
             if nxt is not None:
                 body.append(nxt)
                 end += 1
@@ -333,7 +274,7 @@ def find_spaced_regions(lines: list[str], taken: set[int]) -> list[SpacedRegion]
                 break
             body.extend(ahead)
             end += len(ahead)
-        region = _region(lines, i, end, body, floor)
+        region = _region(lines, i, end, join_spaced_groups(body), floor)
         if region is not None:
             regions.append(region)
             floor = end
@@ -377,7 +318,7 @@ def _region(
                 holes.append(j)
             continue
         if words is None:
-            code, label = _lead(lines[j].strip().split(" "), 0)
+            code, label = lead(lines[j].strip().split(" "), 0)
             values = [""] * r.values
         else:
             code, label, values = _split_row(words, r.values)

@@ -163,3 +163,18 @@ def test_split_cells_cuts_before_capitals_and_abbreviations_after_a_percent():
     ]
     assert split_cells("Tỷ lệ TTHC % TTHC %", True) == ["Tỷ lệ TTHC", "%", "TTHC", "%"]
     assert split_cells("Trực tiếp, qua BCCI Quý II", True) == ["Trực tiếp, qua BCCI", "Quý II"]
+
+
+def test_a_row_with_one_cell_too_many_joins_a_number_spaced_in_thousands():
+    text = (
+        "Hồ sơ theo đơn vị\n"
+        "Đơn vị Tiếp nhận Đã giải quyết Quá hạn\n"
+        "Sở Tư pháp 1 250 1.198 2\n"
+        "Sở Y tế 830 801 3\n"
+        "Sở Xây dựng 452 440 0\n"
+        "Quận 5 120 118 1\n"
+    )
+    table = parse_text(text).tables[0]
+    assert _cells(table)[0] == [(1, "Sở Tư pháp"), (2, "1 250"), (3, "1.198"), (4, "2")]
+    # a number after `Quận` belongs to the label: no pair is joined there
+    assert _cells(table)[3] == [(1, "Quận 5"), (2, "120"), (3, "118"), (4, "1")]

@@ -91,6 +91,18 @@ _POINT_DECIMAL_RE = re.compile(rf"^\d+{G}\d{{1,2}}$")
 # print them: every group after the first has exactly three digits, so `2024 2025` or
 # `12 3` (two values run together) stay unreadable.
 _SPACE_GROUP_RE = re.compile(rf"^\d{{1,3}}(?: \d{{3}})+(?:{D}\d+)?$")
+# Thousands grouped by commas the English way (`1,234,567`): two commas cannot be a vi decimal.
+# A single `1,359` can, and only its column tells (ingest.cell_values).
+_COMMA_GROUPS_RE = re.compile(r"^\d{1,3}(?:,\d{3}){2,}$")
+
+# Every `Literal.issue`; the dbt models' accepted values of `value_issue` (tests/test_literals.py).
+VALUE_ISSUES = (
+    "doubled_group_separator",
+    "decimal_point_instead_of_comma",
+    "space_group_separator",
+    "comma_group_separator",
+    "unreadable_number",
+)
 
 EMPTY = Literal("empty")
 TEXT = Literal("text")
@@ -196,6 +208,8 @@ def _parse_digit_led(s: str) -> Literal:
     if _SPACE_GROUP_RE.match(s):
         kind = "decimal" if DECIMAL in s else "integer"
         return Literal(kind, to_number(s.replace(" ", GROUP)), issue="space_group_separator")
+    if _COMMA_GROUPS_RE.match(s):
+        return Literal("integer", float(s.replace(DECIMAL, "")), issue="comma_group_separator")
     if re.match(r"^[\d.,\s]+$", s):
         return Literal("malformed", issue="unreadable_number")
     return TEXT

@@ -86,6 +86,17 @@ MART_VALUE_MATCHES_PRINT = Rule(
 
 # --------------------------------------------------------------------------- warnings
 
+VALUE_READ_FROM_IRREGULAR_PRINT = Rule(
+    rule_id="value_read_from_irregular_print",
+    reason="a number printed otherwise than the locale prints it (thousands grouped by spaces, "
+    "or by a comma in a column of whole counts; a doubled separator; a decimal point) was read "
+    "the one way its text and column allow; the mart keeps that reading and the print, flagged "
+    "so that somebody checks the source",
+    expectation=gxe.ExpectColumnValuesToBeNull,
+    kwargs={"column": "value_issue"},
+    counts_nulls=True,
+)
+
 
 def _components_rule(rule_id: str, difference: str, what: str) -> Rule:
     """A printed total against the sum of its printed components: the difference is 0."""
@@ -194,7 +205,7 @@ SUITES: tuple[Suite, ...] = (
         "mart_values",
         "qa_mart_values",
         "Mart values equal their cells as printed",
-        (MART_VALUE_MATCHES_PRINT,),
+        (MART_VALUE_MATCHES_PRINT, VALUE_READ_FROM_IRREGULAR_PRINT),
     ),
     Suite(
         "dossier_processing",

@@ -17,6 +17,7 @@ from orchestration.quality import QualityReport, run_quality
 from orchestration.quality.__main__ import main as quality_main
 from orchestration.quality.rules import rule_severities
 from orchestration.quality.runner import QualityRunError, agreed_failures
+from orchestration.quality.suites import SUITES
 
 from .conftest import ROOT, SAMPLES, built_once
 
@@ -25,7 +26,7 @@ F001 = "001_97383555ea77d768.txt"
 F002 = "002_bff79616be8bc2a0.txt"
 F003 = "003_bdb374c3ff556321.txt"
 
-RULE_COUNT = 19
+RULE_COUNT = 20
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _samples_inbox(inbox: Path) -> Path:
 
 def _edited_inbox(inbox: Path) -> Path:
     """The samples with one printed change and one printed rate altered, one unit renamed
-    to a unit that does not exist, and one count printed with a comma grouping thousands."""
+    to a unit that does not exist, and two counts printed with a comma after the thousands."""
     inbox.mkdir()
     for sample in SAMPLES.glob("*.txt"):
         shutil.copy(sample, inbox / sample.name)
@@ -102,6 +103,8 @@ def _edited_inbox(inbox: Path) -> Path:
     _edit(inbox / F000, 345, "Sở Nội vụ", "Sở Hàng không Vũ trụ")  # Phụ lục III
     # a count printed with its thousands grouped the English way, among whole counts
     _edit(inbox / F000, 308, "Sở Tư pháp\t2.192\t", "Sở Tư pháp\t2,192\t")
+    # a count indicator printed with a fraction, in a value column that also holds rates
+    _edit(inbox / F002, 377, "Thủ tục\t196\t", "Thủ tục\t1,196\t")
     return inbox
 
 
@@ -291,7 +294,7 @@ def test_data_docs_are_written_as_static_html(samples):
     assert index.is_file() and samples.report.docs_index == index
     html = index.read_text(encoding="utf-8")
     assert "totals_rows" in html and "mart_keys" in html
-    assert len(list((samples.docs / "validations").rglob("*.html"))) == 13  # one per suite
+    assert len(list((samples.docs / "validations").rglob("*.html"))) == len(SUITES)  # one per suite
 
 
 def test_the_command_exits_zero_on_warnings_only(samples, monkeypatch, capsys):
@@ -320,6 +323,7 @@ def test_each_edit_fires_exactly_the_expected_rule(samples, edited):
         ("unit_row_matched_once", F000, 345, None),
         ("cells_accounted_for", F000, 341, None),  # the table, by its first line
         ("value_read_from_irregular_print", F000, 308, "fp_processed_online"),
+        ("count_is_whole", F002, 377, "indicator_value"),
     }
     change = _one(edited.report.issues, rule_id="change_matches_snapshots", source_line=178)
     assert (change.expected_value, change.actual_value) == (1.9, 2.9)
@@ -330,6 +334,9 @@ def test_each_edit_fires_exactly_the_expected_rule(samples, edited):
     comma = _one(edited.report.issues, rule_id="value_read_from_irregular_print", source_line=308)
     assert comma.actual_value == 2192  # read as the count, kept as printed, flagged
     assert "'2,192' (comma_group_separator)" in comma.message
+    count = _one(edited.report.issues, rule_id="count_is_whole")
+    assert count.actual_value == pytest.approx(1.196)  # as printed: the column does not tell
+    assert "count printed '1,196' is not whole" in count.message
 
 
 def test_an_unmatched_unit_is_quarantined_not_an_error(edited, monkeypatch):

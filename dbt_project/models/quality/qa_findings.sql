@@ -349,6 +349,29 @@ findings as (
 
     union all
 
+    -- warning: a count indicator holding a fraction
+    select
+        {{ qa_rule('count_is_whole') }},
+        report_id,
+        table_id,
+        null::varchar as unit_id,
+        indicator_id,
+        measure,
+        null::double as expected_value,
+        count_value as actual_value,
+        fraction as difference,
+        file_name,
+        source_line,
+        {{ qa_row_name('row_label') }}
+        || ': count printed '''
+        || {{ qa_text('text_as_printed') }}
+        || ''' is not whole'
+            as message
+    from {{ ref('qa_counts') }}
+    where fraction != 0
+
+    union all
+
     -- warning: a printed change against its two snapshots
     select
         {{ qa_rule('change_matches_snapshots') }},

@@ -20,16 +20,23 @@ sub-columns (fitted like PDF text headers, tables_pdf.header_columns). A row wit
 values than columns (an empty cell left out of the copy) is aligned by value kind like
 a PDF-text row and the alignment is a parse issue.
 
+A table whose header cells are apart (a blank line after `STT`), or printed in cell
+pieces under a one-line header, is read as a grid (tables_cells_grid, tables_cells_pieces):
+its rows come ready and only the columns are built here.
+
 The module is longer than 400 lines because finding the table (header, body, page breaks
 with the header repeated, garbled or left out, page numbers between rows) and reading its
-rows share the same line predicates; the header tree itself is header_tree.flat_header_paths.
+rows share the same state; the line predicates are cell_lines, the header fitting
+cell_headers, the header tree header_tree.flat_header_paths.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
+
+from ingest.cell_headers import again_paths, again_tops, column_order
+from ingest.cell_headers import value_paths as fit_value_paths
 
 # The line predicates are shared with the grid reader (tables_cells_grid).
 from ingest.cell_lines import FURNITURE_RE as _FURNITURE_RE
@@ -40,7 +47,6 @@ from ingest.cell_lines import is_sep as _is_sep
 from ingest.cell_lines import is_value_line
 from ingest.cell_lines import opens_header as _opens_header
 from ingest.cell_sums import learn_sums, place_by_sums
-from ingest.header_tree import flat_header_layout, flat_header_paths
 from ingest.headers import header_similarity, is_column_code
 from ingest.literals import parse_literal
 from ingest.model import (
@@ -53,12 +59,12 @@ from ingest.model import (
 )
 from ingest.rowcodes import (
     is_row_header_word,
-    is_total_label,
     parse_lead_code,
     parse_row_code,
     row_kind,
 )
-from ingest.tables_cells_grid import Grid, grid_apart, grid_pieces, index_pieces, lead_code
+from ingest.tables_cells_grid import Grid, grid_apart, lead_code
+from ingest.tables_cells_pieces import grid_pieces, index_pieces
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
 from ingest.tables_pdf import align_values, column_class, plausible_next
 from ingest.text import fold
@@ -473,67 +479,6 @@ def _records(
     return [r for r in out if r]
 
 
-def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
-    """Header paths of the value columns from header cells listed row by row: the top
-    row (p cells, the first m of them spanning s sub-columns each), then the sub-row.
-    m = cells - value columns; the fewest top cells that give every spanning cell two
-    sub-columns or more (and the same sub-columns under each) win."""
-    n = len(cells)
-    if n == value_count:
-        return [(c,) for c in cells], True
-    m = n - value_count
-    if m > 0:
-        for p in range(m, n):
-            q = n - p
-            if q % m or q // m < 2:
-                continue
-            s = q // m
-            tops, subs = cells[:p], cells[p:]
-            if m > 1 and any(fold(subs[i]) != fold(subs[i + s]) for i in range(len(subs) - s)):
-                continue
-            paths: list[tuple[str, ...]] = []
-            for g, t in enumerate(tops):
-                if g < m:
-                    paths.extend((t, subs[g * s + i]) for i in range(s))
-                else:
-                    paths.append((t,))
-            return paths, True
-        # Sub-columns of unequal number: each group opens with its total ("Tổng số").
-        starts = [i for i, c in enumerate(cells) if i and is_total_label(c)]
-        if starts:
-            p = starts[0]
-            bounds = [*starts, n]
-            groups = [cells[a:b] for a, b in pairwise(bounds)]
-            if len(groups) <= p and (p - len(groups)) + (n - p) == value_count:
-                paths = []
-                for g, t in enumerate(cells[:p]):
-                    if g < len(groups):
-                        paths.extend((t, sub) for sub in groups[g])
-                    else:
-                        paths.append((t,))
-                return paths, True
-    flat = [(c,) for c in cells[:value_count]]
-    return flat + [()] * (value_count - len(flat)), False
-
-
-def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
-    """Header paths of the value columns: the header tree the listed cells lay out
-    (header_tree.flat_header_paths), else the two-row fit."""
-    paths = flat_header_paths(cells, value_count)
-    return (paths, True) if paths is not None else fit_header(cells, value_count)
-
-
-def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
-    """Paths of a header printed again after a page break: laid out like the first one
-    when it has as many cells (its cells misspelt or swapped), else on its own."""
-    if len(again) > len(tops):
-        again = _merge_split_cells(tops, again)
-    layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
-    if layout is not None:
-        return [tuple(again[c] for c in p) for p in layout]
-    return _value_paths(again, value_count)[0]
-
-
 def parse_cell_table(
     lines: list[str], region: CellRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
@@ -593,7 +538,7 @@ def parse_cell_table(
     else:
         value_count = max((len(v) for _, _, v, _, _ in rows_raw), default=0)
     tops = words[(2 if has_code else 1) :]
-    value_paths, fitted = _value_paths(tops, value_count)
+    value_paths, fitted = fit_value_paths(tops, value_count)
     if not fitted:
         issues.append(
             ParseIssue(
@@ -636,9 +581,9 @@ def parse_cell_table(
     # A part under its header printed in another column order: its value columns mapped
     # to the first header's by their words.
     remaps = {
-        start: _column_order(
+        start: column_order(
             [" ".join(p) for p in value_paths],
-            [" ".join(p) for p in _again_paths(tops, _again_tops(again, words, tops), value_count)],
+            [" ".join(p) for p in again_paths(tops, again_tops(again, words, tops), value_count)],
         )
         for start, again in region.parts
     }
@@ -727,51 +672,6 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
-
-
-def _merge_split_cells(tops: list[str], again: list[str]) -> list[str]:
-    """A spanning cell printed again once for each column under it (misspelt differently
-    in each, so no longer one cell) is one cell: neighbours closest to the same cell of
-    the first header are merged when that gives the first header's number of cells."""
-    closest = [
-        max(range(len(tops)), key=lambda i: (header_similarity([tops[i]], [cell]), -i))
-        for cell in again
-    ]
-    merged = [c for k, c in enumerate(again) if k == 0 or closest[k] != closest[k - 1]]
-    return merged if len(merged) == len(tops) else again
-
-
-def _again_tops(again: tuple[str, ...], words: list[str], tops: list[str]) -> list[str]:
-    """The value columns' cells of a header printed again: its column codes (`A`, `(1)`),
-    printed in their order whatever the order of the cells above, left out like the first
-    header's, and as many lead cells as the first header has."""
-    cells = [t for t in again if not is_column_code(t)]
-    return cells[len(words) - len(tops) :]
-
-
-def _column_order(first: list[str], again: list[str]) -> list[int] | None:
-    """Position in `first` of each cell of `again` (the same header cells in another order,
-    perhaps misspelt); None when they are in the same order or do not pair up."""
-    if len(first) != len(again) or not first:
-        return None
-    keys = [fold(c) for c in first]
-    slots: list[int | None] = [None] * len(again)
-    free = set(range(len(first)))
-    for k, cell in enumerate(again):  # the cells printed alike first, then the misspelt ones
-        exact = next((i for i in sorted(free) if keys[i] == fold(cell)), None)
-        if exact is not None:
-            slots[k] = exact
-            free.discard(exact)
-    for k, cell in enumerate(again):
-        if slots[k] is not None:
-            continue
-        best = max(free, key=lambda i: (header_similarity([first[i]], [cell]), -i))
-        if header_similarity([first[best]], [cell]) < 0.5:
-            return None
-        slots[k] = best
-        free.discard(best)
-    order = [i for i in slots if i is not None]
-    return None if order == list(range(len(first))) else order
 
 
 def _positional_row(

@@ -1,34 +1,29 @@
-"""One cell a line, read as a grid: the copy of an HTML table that prints every cell apart.
+"""One cell a line, read as a grid: the copy of an HTML table that prints every cell apart
+(each cell its own paragraph): a blank line between cells, a cell printed over two lines
+(a header cell wrapped, `value` / `(index)`) with no blank line inside, one more blank
+line for each empty cell.
 
-Two copies of that kind, each row as many cells as the header has:
+    TT                          1
+                                                <- the rows follow one another as the
+    Tỉnh, thành phố trực thuộc  Thừa Thiên - Huế   header's cells do: no separator
+    Trung ương                                     tells where a row ends
+                                01 (0,727)
+    Năm 2017
 
-- cells apart (each cell its own paragraph): a blank line between cells, a cell printed
-  over two lines (a header cell wrapped, `value` / `(index)`) with no blank line inside;
-  one more blank line for each empty cell;
-
-      TT                          1
-                                                  <- the rows follow one another as the
-      Tỉnh, thành phố trực thuộc  Thừa Thiên - Huế   header's cells do: no separator
-      Trung ương                                     tells where a row ends
-                                  01 (0,727)
-      Năm 2017
-
-- cell pieces (each line break inside a cell is a line, and a cell's last piece is glued
-  to the next cell's first): under a header printed on one line, `1` / `(0,6419)` is one
-  cell, and `TP. Đà Nẵng 1` / `(0,6868)` is the label glued to the next cell.
-
-Row boundaries come from the grid only: the header's cell count and the row codes that
-open the rows (1, 2, 3 …, a tie repeats the code), never from the words of the cells.
-A row that does not open with the next code, or a cell that is no value where values
-are, ends the table; the rows read stop at the last complete one.
+Row boundaries come from the grid only: the row width (the header's cell count, or fewer
+when the header has spanning cells or column codes: the width whose rows hold longest)
+and the row codes that open the rows (1, 2, 3 …, a tie repeats the code, a section's
+roman numeral may restart them), never from the words of the cells. A row that does not
+open with the next code (without codes: a label, then values) ends the table; the rows
+read stop at the last complete one. A page break falls between rows: its page number and
+the header printed again are no cells. The same rows are read from cell pieces under a
+one-line header (tables_cells_pieces).
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from ingest.cell_lines import (
     FURNITURE_RE,
@@ -43,14 +38,11 @@ from ingest.tables_pdf import plausible_next
 from ingest.text import fold
 
 # `01 (0,727)`: a rank with its index; `(0,6419)`: the index printed under its rank.
-_INDEX = r"\((?:\d+(?:[.,]\d+)?)\)"
-_RANK_RE = re.compile(rf"(\d{{1,3}})\s*{_INDEX}")
-_INDEX_PIECE_RE = re.compile(_INDEX)
-# A label glued to the first piece of the next cell: `TP. Đà Nẵng 1 (0,6868)`.
-_GLUED_RE = re.compile(rf"(.*[^\W\d_].*?[^\s\d])\s+(\d{{1,3}}(?:\s*{_INDEX})?)")
+INDEX = r"\((?:\d+(?:[.,]\d+)?)\)"
+_RANK_RE = re.compile(rf"(\d{{1,3}})\s*{INDEX}")
 _LONE_NUMBER_RE = re.compile(r"\d{1,3}")
 _MAX_PIECES = 3  # lines of one cell
-_MAX_HEADER_CELLS = 20
+MAX_HEADER_CELLS = 20
 
 # (code cell, label, values (line, text), first line, label line)
 RawRow = tuple[str | None, str | None, list[tuple[int, str]], int, int]
@@ -83,7 +75,7 @@ def lead_code(text: str) -> RowCode | None:
     return code
 
 
-def _next_code(prev: str | None, text: str, restart: bool = False) -> bool:
+def next_code(prev: str | None, text: str, restart: bool = False) -> bool:
     """`text` opens the row after the one numbered `prev`: the next number, or a tie, or
     (`restart`: after a section's code) 1 again; a section's letter or roman numeral, or a
     bullet, opens a row anywhere."""
@@ -105,13 +97,13 @@ def _numbered(text: str, prev: str | None) -> str | None:
     return code.normalised
 
 
-def _cell_line(s: str) -> bool:
+def cell_line(s: str) -> bool:
     return bool(s) and len(s) <= MAX_CELL and "\t" not in s and "  " not in s and s != "|"
 
 
 def _cells_apart(lines: list[str], i: int, taken: set[int]) -> list[tuple[int, int, str, int]]:
     """(first line, line count, text, blank lines before) of the cells from `i`, up to a
-    line that is no cell or a blank run of more than `_MAX_HEADER_CELLS` lines."""
+    line that is no cell or a blank run of more than `MAX_HEADER_CELLS` lines."""
     out: list[tuple[int, int, str, int]] = []
     n = len(lines)
     blanks = 0
@@ -120,17 +112,17 @@ def _cells_apart(lines: list[str], i: int, taken: set[int]) -> list[tuple[int, i
         s = lines[k].strip()
         if not s:
             blanks += 1
-            if blanks > _MAX_HEADER_CELLS:
+            if blanks > MAX_HEADER_CELLS:
                 break
             k += 1
             continue
-        if not _cell_line(s):
+        if not cell_line(s):
             break
         j = k + 1
         while j < n and j not in taken and lines[j].strip() and j - k < _MAX_PIECES + 1:
             j += 1
         pieces = [lines[p].strip() for p in range(k, j)]
-        if len(pieces) > _MAX_PIECES or not all(_cell_line(p) for p in pieces):
+        if len(pieces) > _MAX_PIECES or not all(cell_line(p) for p in pieces):
             break
         out.append((k, j - k, " ".join(pieces), blanks))
         blanks = 0
@@ -158,7 +150,7 @@ def grid_apart(lines: list[str], k: int, taken: set[int]) -> Grid | None:
             coded = words = not is_header_word_line(cells[c + 1][2])
         if not (words or coded) or (header and not coded and is_column_code(header[-1][1])):
             break  # column codes close a header
-        if (header and blanks != 1) or len(header) >= 2 * _MAX_HEADER_CELLS:
+        if (header and blanks != 1) or len(header) >= 2 * MAX_HEADER_CELLS:
             break
         header.append((first + 1, text))
     if len(header) < 3:
@@ -179,7 +171,7 @@ def grid_apart(lines: list[str], k: int, taken: set[int]) -> Grid | None:
         for width in range(lead + 1, named + 1):
             texts = [t for _, t in header[:size]]
             body, breaks = _body_apart(cells[size:], width, texts, has_code, trailing)
-            grid = _grid_rows(tuple(header[:size]), has_code, body, width, breaks)
+            grid = grid_rows(tuple(header[:size]), has_code, body, width, breaks)
             if grid is not None and (
                 best is None
                 or len(grid.rows) > len(best.rows)
@@ -293,7 +285,7 @@ def _reprinted(text: str, header: list[str]) -> bool:
     )
 
 
-def _grid_rows(
+def grid_rows(
     header: tuple[tuple[int, str], ...],
     has_code: bool,
     body: list[Piece | None],
@@ -312,7 +304,7 @@ def _grid_rows(
         cells = body[i : i + width]
         code = cells[0] if has_code else None
         if has_code and code is not None:
-            if not _next_code(last, code[1], restart):
+            if not next_code(last, code[1], restart):
                 break
             last, restart = _numbered(code[1], last), _numbered(code[1], None) is None
         label = cells[lead - 1]
@@ -353,107 +345,3 @@ def _grid_rows(
         tuple(r for r in breaks.repeated if r < end),
         tuple(p for p in breaks.parts if p[0] < end),
     )
-
-
-def split_header_line(text: str) -> list[str] | None:
-    """The cells of a header printed on one line, when its cells name parallel columns
-    with the same opening words (`Xếp hạng DTI … Xếp hạng CQS Xếp hạng KTS`): a cell at
-    each occurrence of the opening, as many words after it as most of them have; the
-    words after a longer one are a cell of their own. None without such an opening."""
-    words = text.split()
-    for size in (2, 1):
-        grams = Counter(tuple(w.lower() for w in words[p : p + size]) for p in range(len(words)))
-        gram, count = grams.most_common(1)[0] if grams else ((), 0)
-        if count < 3 or not any(ch.isalpha() for ch in " ".join(gram)):
-            continue
-        starts = [
-            p for p in range(len(words)) if tuple(w.lower() for w in words[p : p + size]) == gram
-        ]
-        bounds = [*starts, len(words)]
-        segments = [words[a:b] for a, b in pairwise(bounds)]
-        tail = Counter(len(s) - size for s in segments).most_common(1)[0][0]
-        if tail < 1:
-            continue
-        cells = [" ".join(words[: starts[0]])] if starts[0] else []
-        for seg in segments:
-            cells.append(" ".join(seg[: size + tail]))
-            if len(seg) > size + tail:
-                cells.append(" ".join(seg[size + tail :]))
-        return cells
-    return None
-
-
-def index_pieces(lines: list[str], taken: set[int]) -> list[int]:
-    """Lines that are an index printed under its rank, `(0,6419)`: where a table of cell
-    pieces may be (the one pass over the text that such a table costs when there is none)."""
-    return [
-        k
-        for k, line in enumerate(lines)
-        if line[:1] == "(" and k not in taken and _INDEX_PIECE_RE.fullmatch(line.strip())
-    ]
-
-
-def grid_pieces(lines: list[str], p: int, taken: set[int]) -> tuple[int, Grid] | None:
-    """(header line, table) of the cell pieces around the index piece at `p`: the header
-    is the line right above the first row, whose code cell opens within a row's reach
-    above `p`."""
-    for q in range(p - 1, max(0, p - 2 * _MAX_HEADER_CELLS), -1):
-        s = lines[q].strip()
-        if q in taken or not _cell_line(s):
-            return None
-        if q == 0 or q - 1 in taken or not _next_code(None, s):
-            continue
-        head = lines[q - 1].strip()
-        cells = split_header_line(head) if is_header_word_line(head) else None
-        if cells is None or not 3 <= len(cells) <= _MAX_HEADER_CELLS:
-            continue
-        grid = _pieces_rows(lines, q, taken, cells)
-        if grid is not None:
-            return q - 1, grid
-    return None
-
-
-def _pieces_rows(lines: list[str], start: int, taken: set[int], header: list[str]) -> Grid | None:
-    """The rows of cell pieces from `start` (the header on the line above): an index
-    piece goes with the line above; a row one cell short holds a label glued to the next
-    cell's first piece, split there."""
-    width = len(header)
-    cells: list[Piece] = []
-    k = start
-    while k < len(lines) and k not in taken and _cell_line(s := lines[k].strip()):
-        if _INDEX_PIECE_RE.fullmatch(s) and cells:
-            cells[-1] = (cells[-1][0], f"{cells[-1][1]} {s}", k + 1)
-        else:
-            cells.append((k + 1, s, k + 1))
-        k += 1
-    body: list[Piece | None] = []
-    i = 0
-    last: str | None = None
-    while i < len(cells) and _next_code(last, cells[i][1]):
-        code = lead_code(cells[i][1])
-        assert code is not None  # _next_code read it
-        nxt = i + width
-        if nxt == len(cells) or (nxt < len(cells) and _next_code(code.normalised, cells[nxt][1])):
-            row: list[Piece] | None = cells[i:nxt]
-        else:
-            nxt -= 1
-            row = _unglue(cells[i:nxt]) if nxt <= len(cells) else None
-            if row is None or (nxt < len(cells) and not _next_code(code.normalised, cells[nxt][1])):
-                break
-        body += row
-        last = code.normalised
-        i = nxt
-    head = tuple((start, c) for c in header)  # the line above `start`, 1-based
-    return _grid_rows(head, True, body, width)
-
-
-def _unglue(row: list[Piece]) -> list[Piece] | None:
-    """A row one cell short with one text cell that ends in a value: split there."""
-    glued = [c for c, cell in enumerate(row) if c and _GLUED_RE.fullmatch(cell[1])]
-    if len(glued) != 1:
-        return None
-    c = glued[0]
-    line, text, stop = row[c]
-    m = _GLUED_RE.fullmatch(text)
-    assert m is not None
-    return [*row[:c], (line, m.group(1), line), (line, m.group(2), stop), *row[c + 1 :]]

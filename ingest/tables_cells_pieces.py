@@ -68,11 +68,8 @@ def split_header_line(text: str) -> list[str] | None:
 def index_pieces(lines: list[str], taken: set[int]) -> list[int]:
     """Lines that are an index printed under its rank, `(0,6419)`: where a table of cell
     pieces may be (the one pass over the text that such a table costs when there is none)."""
-    return [
-        k
-        for k, line in enumerate(lines)
-        if line[:1] == "(" and k not in taken and _INDEX_PIECE_RE.fullmatch(line.strip())
-    ]
+    found = [k for k, line in enumerate(lines) if line[:1] == "(" and line[1:2].isdigit()]
+    return [k for k in found if k not in taken and _INDEX_PIECE_RE.fullmatch(lines[k].strip())]
 
 
 def grid_pieces(lines: list[str], p: int, taken: set[int]) -> tuple[int, Grid] | None:

@@ -257,7 +257,7 @@ def _header_again(
     j = c
     while j < min(limit, len(cells)):
         t = cells[j][2]
-        if not (is_column_code(t) or is_header_word_line(t)):
+        if not (is_column_code(t) or is_header_word_line(t.rstrip("."))):
             break
         j += 1
     if j == len(cells) or (has_code and lead_code(cells[j][2]) is None):

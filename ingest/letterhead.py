@@ -74,7 +74,9 @@ def letterhead_pieces(block: Block) -> list[Block]:
     if len(raw) < 2:
         return [block]
     texts = [strip_markup(line) for line in raw]
-    if not any(SEPARATOR_RE.match(t) or _own_line(t) for t in texts):
+    if not any(
+        SEPARATOR_RE.match(t) or DOC_NUMBER_RE.match(t) or PLACE_DATE_RE.match(t) for t in texts
+    ):
         return [block]
     pieces: list[tuple[int, list[str]]] = []  # (index of its first line, its lines)
     start, current = 0, []

@@ -15,6 +15,7 @@ from ingest.letterhead import letterhead_pieces
 from ingest.model import Block
 from ingest.parser import parse_text
 from ingest.provinces import prefixed_provinces
+from reportgen.report import generate, plan_corpus
 
 
 def meta(text: str):
@@ -231,3 +232,35 @@ def test_prefixed_provinces_lists_each_once_in_order():
     assert prefixed_provinces("tư tưởng Hồ Chí Minh; Quảng Ninh") == []
     assert [p.code for p in prefixed_provinces("tỉnh Bắc Giang", "legacy")] == ["24"]
     assert prefixed_provinces("tỉnh Bắc Giang", "2025") == []  # merged into Bắc Ninh
+
+
+# ---------------------------------------------------------------- generated letterheads
+
+
+def test_generated_letterheads_read_from_the_header_in_both_printings():
+    # The generator prints some letterheads as flattened web tables (reportgen/letterhead.py);
+    # every field must come from the letterhead itself, not from the appendix's citation.
+    flattened = broken = 0
+    for plan in plan_corpus(7, 80):
+        text, truth = generate(plan)
+        head = text.split("Kính gửi", 1)[0]
+        flattened += "\n|\n" in head
+        cells = head.split("\n|\n")  # issuer, motto, number, place and date, title
+        broken += len(cells) > 3 and "\n" in cells[3]  # "Thái" / "Nguyên, ngày …"
+        m = parse_text(text).metadata
+        t = truth["metadata"]
+        got = (m.doc_number, m.doc_number_source, m.issued_date, m.place, m.title)
+        assert got == (
+            t["doc_number"],
+            "header",
+            date.fromisoformat(t["issued_date"]),
+            t["province"],
+            t["title"],
+        ), plan.index
+        assert (m.province, m.province_source, m.period_source) == (
+            t["province"],
+            "issuer",
+            "title",
+        )
+        assert (m.period_kind, m.period_start.isoformat()) == (t["period_kind"], t["period_start"])
+    assert flattened >= 5 and broken >= 2  # both shapes are drawn

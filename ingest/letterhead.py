@@ -45,9 +45,22 @@ OPENING_RE = re.compile(r"^\s*(?:Kính gửi|Thực hiện|Căn cứ|Phúc đáp
 SEPARATOR_RE = re.compile(r"^[\s|_=~*.\-–—]*$")
 
 
+def _place_line(text: str) -> bool:
+    """A place-and-date line on a line of its own: it ends with the year, its place is words.
+
+    Not a line of prose that happens to start "Công văn số 12/UBND, ngày … năm 2024 của …".
+    """
+    m = PLACE_DATE_RE.match(text)
+    return (
+        bool(m)
+        and text.rstrip().endswith(m.group("y"))
+        and not any(c.isdigit() for c in m.group("place"))
+    )
+
+
 def _own_line(text: str) -> bool:
     """A letterhead line that stands alone: the number line, the place-and-date line, "BÁO CÁO"."""
-    return bool(DOC_NUMBER_RE.match(text) or PLACE_DATE_RE.match(text) or fold(text) == "bao cao")
+    return bool(DOC_NUMBER_RE.match(text) or _place_line(text) or fold(text) == "bao cao")
 
 
 def _wrapped_place(piece: list[str], text: str) -> bool:
@@ -56,7 +69,7 @@ def _wrapped_place(piece: list[str], text: str) -> bool:
     The fragment before the place-and-date line is one short line of words in sentence
     case (an issuer line above the date is printed in capitals).
     """
-    if len(piece) != 1 or not PLACE_DATE_RE.match(text):
+    if len(piece) != 1 or not _place_line(text):
         return False
     words = piece[0].split()
     return len(words) <= 2 and all(w.isalpha() for w in words) and not is_mostly_upper(piece[0])
@@ -71,12 +84,10 @@ def letterhead_pieces(block: Block) -> list[Block]:
     opening ("Kính gửi", "Thực hiện") or a numbered section starts a new piece.
     """
     raw = block.raw_text.split("\n")
-    if len(raw) < 2:
+    if len(raw) < 2 or block.kind == "footnote":
         return [block]
     texts = [strip_markup(line) for line in raw]
-    if not any(
-        SEPARATOR_RE.match(t) or DOC_NUMBER_RE.match(t) or PLACE_DATE_RE.match(t) for t in texts
-    ):
+    if not any(SEPARATOR_RE.match(t) or DOC_NUMBER_RE.match(t) or _place_line(t) for t in texts):
         return [block]
     pieces: list[tuple[int, list[str]]] = []  # (index of its first line, its lines)
     start, current = 0, []

@@ -128,6 +128,13 @@ def test_a_block_without_letterhead_lines_is_not_cut():
         ("BÁO CÁO", 7, 7),
         ("Quý I năm 2024", 8, 9),
     ]
+    # a prose line that starts "<document>, ngày … năm 2024" is no place line: not cut off
+    prose = "Số: 1/BC-UBND\n|\nThực hiện Kế hoạch\nsố 12/KH-UBND, ngày 5 tháng 1 năm 2024"
+    cut = letterhead_pieces(Block(0, "paragraph", "", prose, 5, 8))
+    assert [p.text for p in cut] == [
+        "Số: 1/BC-UBND",
+        "Thực hiện Kế hoạch số 12/KH-UBND, ngày 5 tháng 1 năm 2024",
+    ]
 
 
 # ---------------------------------------------------------------- national rankings

@@ -7,7 +7,8 @@ Matched phrases, quoted as they appear in the reports:
   `từ ngày 01/01/2024 đến ngày 28/02/2024` (these two in the title block only),
   data periods `số liệu tính từ ngày 15/12/2023 đến ngày 14/3/2024`, `(Số liệu từ … đến …)`,
   provinces `UBND TỈNH …`, `ỦY BAN NHÂN DÂN TỈNH …`, `UBND TP. HỒ CHÍ MINH`, `TỈNH ỦY …`,
-  `trên địa bàn tỉnh …` (names from ingest/provinces.py),
+  `trên địa bàn tỉnh …` (names from ingest/provinces.py; which parts of a report may give
+  its province, and a letterhead flattened into `|`-separated lines: ingest/letterhead.py),
   `(Kèm theo Báo cáo số: 3371-BC/BCSD ngày 15/3/2024 của Ban cán sự đảng UBND tỉnh)`,
   `số liệu từ 01/01/2024 đến 28/02/2024`, `ngày 30/9/2023`.
 Not periods: the issued date, `so với cùng kỳ năm 2023`, `định hướng đến năm 2030`, a period

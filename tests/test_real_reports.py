@@ -456,8 +456,6 @@ XFAIL: dict[str, str] = {
     + " 'Mức 1, 2 268763 …') are read as paragraphs",
     "hue_dvc_thongke-ty_le_dvctt": _NO_TABLE
     + "lines 8-10 (header 'Mức độ 1 … Mức độ 4' / 'TTHC % …', one row) are read as paragraphs",
-    "dti_2022_xep_hang-meta": "province 'Đà Nẵng' taken from the first ranking row (body) of a"
-    + " national ranking that names no province of its own; expected None",
     "dti_2022_xep_hang-layout": _NO_TABLE + "'rank name' lines and a single-space detail table",
     "dti_2022_xep_hang-xep_hang_dti": _NO_TABLE
     + "lines 11-73 ('1 TP. Đà Nẵng' … '63 Bắc Kạn', header over lines 3-10) are paragraphs",
@@ -467,12 +465,6 @@ XFAIL: dict[str, str] = {
     + " is the whole block of lines 17-19 (prose 'Xác định Bộ chỉ số CĐS …', the map legend"
     + " 'Tỉnh, Thành phố Bộ cung cấp …' and the title 'TỔNG THỂ XẾP HẠNG …'): the title line is"
     + " printed right under the prose with no blank line, and blocks split only at blank lines",
-    "vinhphuc_ict_2017-meta": "no period (title line 1 '… trung ương năm 2017' is not taken as"
-    + " the title: title_missing) and province 'Đà Nẵng' taken from a ranking row; expected"
-    + " year 2017 and no province",
-    "hcm_47_bc_ubnd_2020-meta": "doc number and issued date not found: 'Số: 47/BC-UBND' (line"
-    + " 53) and 'Thành' / 'phố Hồ Chí Minh, ngày 30 tháng 3 năm 2020' (lines 55-56) sit between"
-    + " lone '|' lines after the site's document card; the title is taken from line 1",
 }
 
 

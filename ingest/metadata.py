@@ -38,7 +38,7 @@ from ingest.periods import (
     parse_date,
     period_candidates,
 )
-from ingest.text import collapse
+from ingest.text import collapse, is_mostly_upper, strip_markup
 
 _CITATION_RE = re.compile(
     r"\(\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>Báo cáo|Công văn|Kế hoạch|Quyết định|Tờ trình)\s+số\s*:?\s*"
@@ -223,6 +223,26 @@ def _intro(blocks: list[Block], title_k: int | None) -> list[Block]:
     return out
 
 
+# A sentence: at least this many words, ending with a full stop.
+_SENTENCE_WORDS = 8
+
+
+def _caption_text(block: Block) -> str:
+    """A block's text as a caption. A capitalised heading printed right under a sentence (no
+    blank line between, as pages copied from the web often have it) is a block of its own
+    in all but the blank line: the caption is that heading alone, not the prose above it."""
+    if block.line_end == block.line_start:
+        return block.text
+    lines = [collapse(strip_markup(x)) for x in block.raw_text.split("\n")]
+    last = lines[-1]
+    if not is_mostly_upper(last):
+        return block.text
+    for line in lines[:-1]:
+        if line.endswith(".") and len(line.split()) >= _SENTENCE_WORDS:
+            return last
+    return block.text
+
+
 def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
     """Caption, appendix label, parent citation, data period and snapshot dates of each table."""
     label = citation = None
@@ -242,7 +262,7 @@ def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
                 break
             if re.search(r"\bPHỤ LỤC\b|\bPhụ lục\b", b.text):
                 break
-        caption = " ".join(b.text for b in caption_blocks) or None
+        caption = " ".join(_caption_text(b) for b in caption_blocks) or None
         if caption:
             m = re.search(r"(PHỤ LỤC|Phụ lục)\s*:?\s*([IVX]+|\d+)?", caption)
             if m:

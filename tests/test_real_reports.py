@@ -461,10 +461,6 @@ XFAIL: dict[str, str] = {
     + "lines 11-73 ('1 TP. Đà Nẵng' … '63 Bắc Kạn', header over lines 3-10) are paragraphs",
     "dti_2022_xep_hang-xep_hang_chi_tiet": _NO_TABLE
     + "header cells 'Chỉ số' / name broken over lines 77-93, rows 94-98 single-space separated",
-    "dti_tong_the_2021-tong_the_xep_hang": "rows, codes, header and cells are read; the caption"
-    + " is the whole block of lines 17-19 (prose 'Xác định Bộ chỉ số CĐS …', the map legend"
-    + " 'Tỉnh, Thành phố Bộ cung cấp …' and the title 'TỔNG THỂ XẾP HẠNG …'): the title line is"
-    + " printed right under the prose with no blank line, and blocks split only at blank lines",
 }
 
 

@@ -672,10 +672,18 @@ def _split_sign_join_pair(
     return best[0] if len(best) == 1 else None
 
 
-def _learned_groups(parsed: Sequence[Parsed], n: int) -> list[list[int]]:
-    """Total groups (total first, then its parts) that the rows printing n values keep."""
-    rows = [[parse_literal(v).value for v in values] for _, _, values, _ in parsed]
-    return [[s.total, *s.parts] for s in learn_sums([r for r in rows if len(r) == n], n)]
+def _learned_groups(
+    parsed: Sequence[Parsed], n: int, memo: dict[tuple[tuple[str, ...], ...], list[list[int]]]
+) -> list[list[int]]:
+    """Total groups (total first, then its parts) that the rows printing n values keep.
+
+    `memo` is one table's: the groups are asked for twice a table, mostly of the same
+    full rows; only the rows printing n values are read as numbers."""
+    full = tuple(tuple(values) for _, _, values, _ in parsed if len(values) == n)
+    if full not in memo:
+        rows = [[parse_literal(v).value for v in values] for values in full]
+        memo[full] = [[s.total, *s.parts] for s in learn_sums(rows, n)]
+    return [list(g) for g in memo[full]]
 
 
 def _sums_score(at: dict[int, float], groups: Sequence[Sequence[int]]) -> int:
@@ -844,9 +852,10 @@ def parse_pdf_table(
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
+    learned: dict[tuple[tuple[str, ...], ...], list[list[int]]] = {}
     if fitted and not row_groups and any(_spaced(v) for _, _, v, _ in parsed):
         # A flat header names no total: the sums its full rows keep tell one instead.
-        row_groups = _learned_groups(parsed, value_count)
+        row_groups = _learned_groups(parsed, value_count, learned)
     rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
     zeros = zero_shares(parsed, value_count) if row_groups else []
     parsed = [
@@ -908,7 +917,8 @@ def parse_pdf_table(
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
     sum_groups = (
-        total_groups([c.header_path for c in columns[2:]]) or _learned_groups(parsed, value_count)
+        total_groups([c.header_path for c in columns[2:]])
+        or _learned_groups(parsed, value_count, learned)
         if aligning
         else []
     )

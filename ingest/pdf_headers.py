@@ -120,6 +120,16 @@ def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tupl
     return lead + flat, False
 
 
+@lru_cache(maxsize=1024)  # pure; region finding and table parsing both read a header
+def _shape_parts(
+    texts: tuple[str, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """HeaderShape's fields of header lines, as tuples: a cached value is never changed."""
+    as_blocks = any(not t.strip() for t in texts)
+    cells, codes = header_blocks(texts) if as_blocks else ([], [])
+    return header_segments(" ".join(texts)), tuple(cells), tuple(codes), as_blocks
+
+
 # -- text columns of an indicator table: unit of measure, note --------------------------
 
 UNIT_HEADERS = ("don vi tinh", "dvt")
@@ -145,10 +155,8 @@ class HeaderShape:
 
     @staticmethod
     def of(header_lines: Sequence[tuple[int, str]]) -> HeaderShape:
-        texts = [t for _, t in header_lines]
-        as_blocks = any(not t.strip() for t in texts)
-        cells, codes = header_blocks(texts) if as_blocks else ([], [])
-        return HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+        segments, cells, codes, as_blocks = _shape_parts(tuple([t for _, t in header_lines]))
+        return HeaderShape(segments, list(cells), list(codes), as_blocks)
 
     def names_text_columns(self) -> bool:
         """Does a header cell name a unit-of-measure column (the mark of an indicator
@@ -242,6 +250,9 @@ def _of_which(text: str) -> bool:
     return fold(text).strip(" :.").startswith(_OF_WHICH)
 
 
+_CODE_TOKEN_RE = re.compile(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+")
+
+
 def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """(header cells, column codes) of header lines: a block of lines between blank
     lines is one cell (its lines a wrapped cell); a line of column codes (`A B (1) (2)`)
@@ -258,7 +269,7 @@ def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if (
             len(toks) >= 3
             and any(t.startswith("(") for t in toks)
-            and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
+            and all(_CODE_TOKEN_RE.fullmatch(t) for t in toks)
         ):
             codes = _group_codes(toks)
             continue

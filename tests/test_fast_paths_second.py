@@ -11,6 +11,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ingest.cell_sums import learn_sums, learn_sums_plain
+from ingest.literals import EMPTY, parse_literal, parse_literal_plain
+from ingest.pdf_headers import HeaderShape, header_blocks, header_segments
 
 # Values of a full row: small counts (so runs often sum), zeros, halves (the 0.5
 # tolerance's edge), large and negative numbers, and None for a cell that is no number.
@@ -46,3 +48,53 @@ def test_learn_sums_finds_a_total_printed_first_and_last() -> None:
     last = [[2.0, 3.0, 5.0], [4.0, 5.0, 9.0]]
     assert [(s.total, s.parts) for s in learn_sums(first, 3)] == [(0, (1, 2))]
     assert [(s.total, s.parts) for s in learn_sums(last, 3)] == [(2, (0, 1))]
+
+
+# Cell texts as report tables print them: numbers in vi notation, signs, words around
+# numbers, placeholders, blanks, plus arbitrary text.
+_CELL_PIECES = st.sampled_from(
+    [
+        *["0", "1", "12", "1.796.058", "99,63", "%", " %", "/", "+", "-", "−", "–", " ", "  "],
+        *["Tăng ", "Giảm ", "tăng", "Giữ nguyên", "giữ  nguyên", "hơn ", "Trên ", "hồ sơ", "x"],
+        *["..", "1..995", "99.5", "16 348", "Có=1; Không=0", "=", ";", "\xa0", "\t", "ĐẠT"],
+    ]
+)
+_CELL = st.lists(_CELL_PIECES, max_size=8).map("".join) | st.text(max_size=50)
+
+
+@given(_CELL)
+@example("0")
+@example("Giảm 54.856 hồ sơ")
+@example("x" * 40)
+@example("x" * 41)
+@settings(max_examples=600)
+def test_memoised_literal_is_the_plain_literal(text: str) -> None:
+    first = parse_literal(text)
+    assert first == parse_literal_plain(text)
+    assert parse_literal(text) == first  # a second ask (from the memo) too
+
+
+def test_memoised_literal_of_none_is_empty() -> None:
+    assert parse_literal(None) == parse_literal_plain(None) == EMPTY
+
+
+_HEADER_LINE = st.sampled_from(
+    [
+        *["STT", "Tên đơn vị", "", "  ", "Tổng số", "Trực tuyến", "Đơn vị tính", "Ghi chú"],
+        *["A B (1) (2) (3)", "(1) (2) (3) = (1)+(2)", "Tỷ lệ (%)", "Số hồ sơ", "Trong đó"],
+    ]
+)
+
+
+@given(st.lists(_HEADER_LINE, max_size=8))
+@settings(max_examples=300)
+def test_header_shape_from_the_memo_is_the_shape_of_its_lines(texts: list[str]) -> None:
+    lines = list(enumerate(texts, 1))
+    as_blocks = any(not t.strip() for t in texts)
+    cells, codes = header_blocks(texts) if as_blocks else ([], [])
+    plain = HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+    shape = HeaderShape.of(lines)
+    assert shape == plain
+    shape.cells.append("changed")  # a caller changing its shape's lists
+    shape.codes.append("(9)")
+    assert HeaderShape.of(lines) == plain  # leaves the next shape of the same lines alone

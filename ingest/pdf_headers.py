@@ -170,6 +170,13 @@ class HeaderShape:
     ) -> tuple[list[tuple[str, ...]], bool]:
         """Paths of the code, label and n value columns; False when it does not fit.
         `like`: the first header's value paths, for a header printed again."""
+        paths, fits = _fit_shape(self.segments, tuple(self.cells), self.as_blocks, n, tuple(like))
+        return list(paths), fits
+
+    def fit_plain(
+        self, n: int, like: Sequence[tuple[str, ...]] = ()
+    ) -> tuple[list[tuple[str, ...]], bool]:
+        """fit without the memo (a property test holds them equal)."""
         blocks = fit_block_header(self.cells, n, like) if self.as_blocks else None
         if blocks is None:
             return header_columns(self.segments, n)
@@ -177,6 +184,19 @@ class HeaderShape:
         if len(lead) == 1:
             lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
         return [*lead, *([()] * (2 - len(lead))), *value_paths], True
+
+
+@lru_cache(maxsize=2048)  # pure; each table tries several widths, and a header recurs
+def _fit_shape(
+    segments: tuple[str, ...],
+    cells: tuple[str, ...],
+    as_blocks: bool,
+    n: int,
+    like: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """HeaderShape.fit of a shape's fields, as tuples: a cached value is never changed."""
+    paths, fits = HeaderShape(segments, list(cells), [], as_blocks).fit_plain(n, like)
+    return tuple(paths), fits
 
 
 # -- headers printed as blocks: one header cell a block, a header row joined ----------------

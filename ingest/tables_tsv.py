@@ -267,13 +267,25 @@ def _is_word_header(row: RawRow, continuation: bool = False) -> bool:
     if continuation and len(filled) == 1 and len(row.cells) > 1 and row.cells[1]:
         return False  # only a label: a group row ("Cấp tỉnh") or a label fragment
     for c in filled:
-        if len(c) > 80 or sum(ch.isalpha() for ch in c) < 2:
+        if len(c) > 80 or not _two_letters(c):
             return False
         if c[0] in "0123456789+-" and _NUMBER_RE.fullmatch(c):
             return False
         if parse_row_code(c) or split_leading_code(c):
             return False
     return not is_total_label(row.cells[0])  # "Tổng số" heads value columns too
+
+
+def _two_letters(text: str) -> bool:
+    """sum(ch.isalpha() for ch in text) >= 2, stopping at the second letter (a header
+    cell's first two characters, most often)."""
+    seen = False
+    for ch in text:
+        if ch.isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 def _data_follows(rows: list[RawRow], k: int) -> bool:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from ingest.cell_sums import learn_sums, learn_sums_plain
 from ingest.literals import EMPTY, parse_literal, parse_literal_plain
 from ingest.pdf_headers import HeaderShape, header_blocks, header_segments
+from ingest.tables_tsv import _two_letters
 
 # Values of a full row: small counts (so runs often sum), zeros, halves (the 0.5
 # tolerance's edge), large and negative numbers, and None for a cell that is no number.
@@ -98,3 +99,25 @@ def test_header_shape_from_the_memo_is_the_shape_of_its_lines(texts: list[str]) 
     shape.cells.append("changed")  # a caller changing its shape's lists
     shape.codes.append("(9)")
     assert HeaderShape.of(lines) == plain  # leaves the next shape of the same lines alone
+
+
+@given(st.lists(_HEADER_LINE, max_size=8), st.integers(0, 9))
+@settings(max_examples=300)
+def test_header_fit_from_the_memo_is_the_plain_fit(texts: list[str], n: int) -> None:
+    shape = HeaderShape.of(list(enumerate(texts, 1)))
+    paths, fits = shape.fit(n)
+    assert (paths, fits) == shape.fit_plain(n)
+    paths.append(("changed",))  # a caller changing its paths
+    assert shape.fit(n) == shape.fit_plain(n)  # leaves the memo alone
+    like = shape.fit_plain(n)[0][2:]
+    assert shape.fit(n, like) == shape.fit_plain(n, like)
+
+
+@given(_CELL)
+@example("ab")
+@example("1a")
+@example("a1b")
+@example("ǅ")
+@example("ĐẠ")
+def test_two_letters_is_counting_every_letter(text: str) -> None:
+    assert _two_letters(text) == (sum(ch.isalpha() for ch in text) >= 2)

@@ -81,7 +81,7 @@ _DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
 _ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số|TT(?!\w))\s*(?:\S.*)?$")
 
 
-@dataclass
+@dataclass(slots=True)  # one a table row: slots make it cheaper to build and read
 class PdfRow:
     line: int
     code: str | None
@@ -634,16 +634,21 @@ def _merge_by_sums(
 
 def _spaced_pairs(values: Sequence[str]) -> list[int]:
     """Where a short group and a group of three digits could be one value (`1 274`)."""
+    # `len(v) <= 3 and v.isdecimal()` is _SHORT_GROUP_RE.fullmatch(v) (\d is Unicode's
+    # decimal digits, as isdecimal), without the regex for every value of a row.
     return [
         i
         for i in range(len(values) - 1)
-        if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+        if len(values[i]) <= 3 and values[i].isdecimal() and _THOUSANDS_RE.fullmatch(values[i + 1])
     ]
 
 
 def _spaced(values: Sequence[str]) -> bool:
     """Does the row print a pair that could be spaced thousands, or a spaced sign?"""
-    return bool(_spaced_pairs(values)) or any(_SPACED_SIGN_RE.fullmatch(v) for v in values)
+    # A spaced sign opens with a dash and a space: tested before the regex.
+    return bool(_spaced_pairs(values)) or any(
+        v[1:2] == " " and _SPACED_SIGN_RE.fullmatch(v) for v in values
+    )
 
 
 def _split_sign_join_pair(
@@ -1173,7 +1178,12 @@ def split_page_breaks(
     while i < n:
         no, text = body_lines[i]
         s = text.strip()
-        if out and s and (is_header_start(s) or (not coded and LABEL_HEADER_RE.match(s))):
+        # is_header_start needs `Số`, `STT` or `TT` first: an S or a T (s is stripped).
+        if (
+            out
+            and s
+            and ((s[0] in "ST" and is_header_start(s)) or (not coded and LABEL_HEADER_RE.match(s)))
+        ):
             j = i + 1
             while j < n and j - i <= _MAX_REPEATED_HEADER_LINES:
                 if _opens_row(body_lines[j][1], coded):
@@ -1186,6 +1196,7 @@ def split_page_breaks(
                 continue
         if (
             s
+            and len(s) <= 3  # a page number alone: one to three digits
             and _LONE_PAGE_NUMBER_RE.fullmatch(text)
             and (i == 0 or not body_lines[i - 1][1].strip())
             and (i + 1 >= n or not body_lines[i + 1][1].strip())

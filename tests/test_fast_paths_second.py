@@ -7,9 +7,12 @@ the shapes the parser meets over-represented (missing values, zeros, runs that s
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from ingest import tables_pdf
 from ingest.cell_sums import learn_sums, learn_sums_plain
 from ingest.literals import EMPTY, parse_literal, parse_literal_plain
 from ingest.pdf_headers import HeaderShape, header_blocks, header_segments
@@ -121,3 +124,47 @@ def test_header_fit_from_the_memo_is_the_plain_fit(texts: list[str], n: int) -> 
 @example("ĐẠ")
 def test_two_letters_is_counting_every_letter(text: str) -> None:
     assert _two_letters(text) == (sum(ch.isalpha() for ch in text) >= 2)
+
+
+def _plain_spaced(values: list[str]) -> bool:
+    pairs = [
+        i
+        for i in range(len(values) - 1)
+        if re.fullmatch(r"\d{1,3}", values[i])
+        and re.fullmatch(r"\d{3}(?:[.,]\d+)?%?", values[i + 1])
+    ]
+    return bool(pairs) or any(re.fullmatch(r"[-–−] \S+", v) for v in values)
+
+
+_VALUE_TEXT = st.sampled_from(
+    [
+        *["1", "12", "123", "1234", "274", "274%", "274,5", "- 7", "– 12", "-7", "- ", "- 7 390"],
+        *["٣", "١٢٣", "x", "", " ", "12 ", "²"],
+    ]
+)
+
+
+@given(st.lists(_VALUE_TEXT | _CELL, max_size=8))
+@example(["1", "274"])
+@example(["٣", "١٢٣"])  # Arabic-Indic digits: \d and isdecimal() both take them
+@example(["- 7"])
+def test_spaced_row_check_is_the_regular_expressions(values: list[str]) -> None:
+    assert tables_pdf._spaced(values) == _plain_spaced(values)
+
+
+_BODY_LINE = st.lists(
+    st.sampled_from(["Số", "STT", "TT", " ", "\xa0", "\t", "12", "3", "Trang", "a", "Tổng"]),
+    max_size=6,
+).map("".join)
+
+
+@given(_BODY_LINE | _CELL)
+@example(" STT Tên đơn vị")
+@example("\xa012\xa0")
+@example(" 7 ")
+def test_body_line_prechecks_never_skip_a_header_or_a_page_number(text: str) -> None:
+    s = text.strip()
+    if s and tables_pdf.is_header_start(s):
+        assert s[0] in "ST"
+    if tables_pdf._LONE_PAGE_NUMBER_RE.fullmatch(text):
+        assert len(s) <= 3

@@ -443,7 +443,12 @@ def _rows(
     section: str | None = None
     for raw, break_no, after_break in b.data:
         variant = variant_of_break[break_no - 1] if break_no else 0
-        cells = list(raw.cells) + [""] * (width - len(raw.cells))
+        # Padded to the width only when short (read, never changed: no copy of most rows).
+        cells = (
+            raw.cells
+            if len(raw.cells) >= width
+            else (*raw.cells, *([""] * (width - len(raw.cells))))
+        )
         first = cells[0].strip()
         code = parse_lead_code(first) if first and label_col else None
         label: str | None = cells[label_col].strip() if label_col < len(cells) else None

@@ -12,7 +12,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest import tables_pdf
+from ingest import tables_columns, tables_pdf
 from ingest.cell_sums import learn_sums, learn_sums_plain
 from ingest.literals import EMPTY, parse_literal, parse_literal_plain
 from ingest.pdf_headers import HeaderShape, header_blocks, header_segments
@@ -168,3 +168,84 @@ def test_body_line_prechecks_never_skip_a_header_or_a_page_number(text: str) -> 
         assert s[0] in "ST"
     if tables_pdf._LONE_PAGE_NUMBER_RE.fullmatch(text):
         assert len(s) <= 3
+
+
+def _column_regions_plain(
+    lines: list[str], taken: set[int], is_furniture=None
+) -> list[tables_columns.ColumnRegion]:
+    """find_column_regions as it was: the run from every wide line walked again."""
+    tc = tables_columns
+    wide = [k for k, line in enumerate(lines) if k not in taken and tc._is_wide(line)]
+    if len(wide) < tc._MIN_CORE:
+        return []
+    regions: list[tables_columns.ColumnRegion] = []
+    done = -1
+    for k in wide:
+        if k <= done:
+            continue
+        bridged: list[int] = []
+        core = tc._core_run(lines, k, set(wide), bridged)
+        while core and tc._is_header_line(lines[core[0]]):
+            core.pop(0)
+        if len(core) < tc._MIN_CORE or not tc._is_table_core(lines, core):
+            continue
+        stray: list[int] = []
+        start, header_end = tc._extend_up(lines, core[0], taken, done, stray)
+        end, dropped = tc._extend_down(lines, core[-1], taken, is_furniture)
+        stray = [s for s in stray if s >= header_end]
+        dropped += [b for b in bridged if b not in dropped]
+        regions.append(tc.ColumnRegion(start, end, header_end, tuple(sorted([*stray, *dropped]))))
+        done = end - 1
+    return tc._join_page_breaks(lines, regions, taken)
+
+
+# Lines of space-aligned tables and what surrounds them: header lines, rows of a code,
+# a label and values two spaces or more apart, group rows, page furniture, prose, blanks.
+_COLUMN_LINE = st.sampled_from(
+    [
+        "STT   Đơn vị           Tổng số    Trực tuyến    Tỷ lệ",
+        "                       (1)        (2)           (3)",
+        "1     Sở Tư pháp       1.234      1.000         81,0",
+        "2     Sở Y tế          578        276           47,8",
+        "3     Sở Nội vụ        12         -             0",
+        "      Cấp tỉnh",
+        "II    Cấp huyện",
+        "a)    UBND huyện A     45  12  3",
+        "Trang 2/5",
+        "- 3 -",
+        "7",
+        "",
+        "   ",
+        "Trên đây là báo cáo kết quả thực hiện.",
+        "Tổng cộng              1.824      1.276         70,0",
+        "Đơn vị    Tổng số    Ghi chú",
+    ]
+)
+
+
+_NOTE_LINE = "Ghi chú: số liệu tổng hợp từ báo cáo của các sở, ban, ngành   a   b"
+# The run from the first note line is no table (half its lines hold no numbers); the run
+# from the second is, and the page number before it is not its furniture.
+_SUFFIX_TABLE = [
+    _NOTE_LINE,
+    "",
+    "Trang 2/5",
+    "",
+    _NOTE_LINE,
+    _NOTE_LINE,
+    "1     Sở Tư pháp       1.234      1.000         81,0",
+    "2     Sở Y tế          578        276           47,8",
+    "3     Sở Nội vụ        12         -             0",
+]
+
+
+@given(
+    st.lists(_COLUMN_LINE | st.just(_NOTE_LINE), max_size=40),
+    st.sets(st.integers(0, 40), max_size=4),
+)
+@example(_SUFFIX_TABLE, set())
+@settings(max_examples=400)
+def test_column_regions_read_each_run_once_as_when_read_from_every_line(
+    lines: list[str], taken: set[int]
+) -> None:
+    assert tables_columns.find_column_regions(lines, taken) == _column_regions_plain(lines, taken)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.text import collapse
@@ -130,8 +131,20 @@ def _unit(raw: str | None) -> str | None:
     return unit or None
 
 
+# Cells up to this length are memoised: `0`, `-`, `Giữ nguyên`, `100%` and small counts
+# recur in every table, and a short key bounds the memo's size.
+_MEMO_CHARS = 40
+
+
 def parse_literal(text: str | None) -> Literal:
     """Classify a cell's text and read the number it denotes. Never raises."""
+    if text is not None and len(text) <= _MEMO_CHARS:
+        return _parse_short(text)
+    return parse_literal_plain(text)
+
+
+def parse_literal_plain(text: str | None) -> Literal:
+    """parse_literal without the memo (Literal is immutable, so the two are equal)."""
     if text is None:
         return EMPTY
     s = collapse(text)
@@ -185,6 +198,11 @@ def parse_literal(text: str | None) -> Literal:
         if pairs:
             return Literal("coded_scale", codes=pairs)
     return TEXT
+
+
+@lru_cache(maxsize=8192)
+def _parse_short(text: str) -> Literal:
+    return parse_literal_plain(text)
 
 
 def _parse_digit_led(s: str) -> Literal:

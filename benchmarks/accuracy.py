@@ -29,9 +29,10 @@ A parsed cell P matches a truth cell T of the same report when all three hold:
 2. row: the normalised row labels are equal (T's label as printed or its canonical
    unit name), or T has a row code other than `-` and the row codes are equal after
    normalisation (`1,1` = `1.1` = `1.1.`; `a)` = `a`; case folded);
-3. value: when T's expected value is a number, the value `ingest.literals.parse_literal`
-   reads from P's text equals it (to 1e-9, relative); otherwise (text cells, `x` and `-`
-   placeholders, unreadable noise) P's text equals T's text after whitespace collapse.
+3. value: when T's expected value is a number, the value the loader reads from P's text
+   (`ingest.literals.parse_literal`, or `ingest.cell_values` where the column decides)
+   equals it (to 1e-9, relative); otherwise (text cells, `x` and `-` placeholders,
+   unreadable noise) P's text equals T's text after whitespace collapse.
 
 Matching is one-to-one, greedy in document order. precision = matched / parsed value
 cells, recall = matched / truth cells, F1 their harmonic mean. Per layout: every report
@@ -112,10 +113,12 @@ class ParsedCell:
 
 
 def parsed_cells(doc) -> list[ParsedCell]:
+    from ingest.cell_values import comma_group_readings
     from ingest.literals import parse_literal
 
     out = []
     for table in doc.tables:
+        read_in_column = comma_group_readings(table)
         for row in table.rows:
             cols = (
                 table.columns
@@ -137,7 +140,10 @@ def parsed_cells(doc) -> list[ParsedCell]:
                         row.row_code,
                         tuple(by_index.get(cell.column_index, ())),
                         text,
-                        parse_literal(text).value,
+                        (
+                            read_in_column.get((row.row_index, cell.column_index))
+                            or parse_literal(text)
+                        ).value,
                         cell.source_line,
                     )
                 )

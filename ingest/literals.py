@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import NamedTuple
 
 from ingest.text import collapse
@@ -91,6 +92,18 @@ _POINT_DECIMAL_RE = re.compile(rf"^\d+{G}\d{{1,2}}$")
 # print them: every group after the first has exactly three digits, so `2024 2025` or
 # `12 3` (two values run together) stay unreadable.
 _SPACE_GROUP_RE = re.compile(rf"^\d{{1,3}}(?: \d{{3}})+(?:{D}\d+)?$")
+# Thousands grouped by commas the English way (`1,234,567`): two commas cannot be a vi decimal.
+# A single `1,359` can, and only its column tells (ingest.cell_values).
+_COMMA_GROUPS_RE = re.compile(r"^\d{1,3}(?:,\d{3}){2,}$")
+
+# Every `Literal.issue`; the dbt models' accepted values of `value_issue` (tests/test_literals.py).
+VALUE_ISSUES = (
+    "doubled_group_separator",
+    "decimal_point_instead_of_comma",
+    "space_group_separator",
+    "comma_group_separator",
+    "unreadable_number",
+)
 
 EMPTY = Literal("empty")
 TEXT = Literal("text")
@@ -118,8 +131,20 @@ def _unit(raw: str | None) -> str | None:
     return unit or None
 
 
+# Cells up to this length are memoised: `0`, `-`, `Giữ nguyên`, `100%` and small counts
+# recur in every table, and a short key bounds the memo's size.
+_MEMO_CHARS = 40
+
+
 def parse_literal(text: str | None) -> Literal:
     """Classify a cell's text and read the number it denotes. Never raises."""
+    if text is not None and len(text) <= _MEMO_CHARS:
+        return _parse_short(text)
+    return parse_literal_plain(text)
+
+
+def parse_literal_plain(text: str | None) -> Literal:
+    """parse_literal without the memo (Literal is immutable, so the two are equal)."""
     if text is None:
         return EMPTY
     s = collapse(text)
@@ -175,6 +200,11 @@ def parse_literal(text: str | None) -> Literal:
     return TEXT
 
 
+@lru_cache(maxsize=8192)
+def _parse_short(text: str) -> Literal:
+    return parse_literal_plain(text)
+
+
 def _parse_digit_led(s: str) -> Literal:
     value = _number(s)
     if value is not None:
@@ -196,6 +226,8 @@ def _parse_digit_led(s: str) -> Literal:
     if _SPACE_GROUP_RE.match(s):
         kind = "decimal" if DECIMAL in s else "integer"
         return Literal(kind, to_number(s.replace(" ", GROUP)), issue="space_group_separator")
+    if _COMMA_GROUPS_RE.match(s):
+        return Literal("integer", float(s.replace(DECIMAL, "")), issue="comma_group_separator")
     if re.match(r"^[\d.,\s]+$", s):
         return Literal("malformed", issue="unreadable_number")
     return TEXT

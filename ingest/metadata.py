@@ -7,7 +7,8 @@ Matched phrases, quoted as they appear in the reports:
   `từ ngày 01/01/2024 đến ngày 28/02/2024` (these two in the title block only),
   data periods `số liệu tính từ ngày 15/12/2023 đến ngày 14/3/2024`, `(Số liệu từ … đến …)`,
   provinces `UBND TỈNH …`, `ỦY BAN NHÂN DÂN TỈNH …`, `UBND TP. HỒ CHÍ MINH`, `TỈNH ỦY …`,
-  `trên địa bàn tỉnh …` (names from ingest/provinces.py),
+  `trên địa bàn tỉnh …` (names from ingest/provinces.py; which parts of a report may give
+  its province, and a letterhead flattened into `|`-separated lines: ingest/letterhead.py),
   `(Kèm theo Báo cáo số: 3371-BC/BCSD ngày 15/3/2024 của Ban cán sự đảng UBND tỉnh)`,
   `số liệu từ 01/01/2024 đến 28/02/2024`, `ngày 30/9/2023`.
 Not periods: the issued date, `so với cùng kỳ năm 2023`, `định hướng đến năm 2030`, a period
@@ -20,30 +21,25 @@ import re
 from bisect import bisect_left, bisect_right
 from datetime import date
 
+from ingest.letterhead import (
+    DOC_NUMBER_RE,
+    OPENING_RE,
+    PLACE_DATE_RE,
+    SECTION_RE,
+    SEPARATOR_RE,
+    find_title,
+    is_heading_like,
+    letterhead_pieces,
+    set_province,
+)
 from ingest.model import Block, ParseIssue, ReportMetadata, Table
 from ingest.periods import (
     data_period_from_text,
     parse_date,
     period_candidates,
 )
-from ingest.provinces import (
-    MERGER_DATE,
-    Edition,
-    Province,
-    district_province,
-    edition_for,
-    find_province,
-    successor,
-)
-from ingest.text import collapse, fold
+from ingest.text import collapse, is_mostly_upper, strip_markup
 
-_DOC_NUMBER_RE = re.compile(
-    r"^\s*Số\s*:?\s*(?P<num>[^\s,]*(?:\s*/\s*[\w.\-Đđ&]+)+|\d[\w.\-/Đđ&]*)\s*$"
-)
-_PLACE_DATE_RE = re.compile(
-    r"^\s*(?P<place>[^,\n]{2,40}),\s*ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})",
-    re.IGNORECASE,
-)
 _CITATION_RE = re.compile(
     r"\(\s*(?:Ban hành\s+)?kèm theo\s+(?P<type>Báo cáo|Công văn|Kế hoạch|Quyết định|Tờ trình)\s+số\s*:?\s*"
     r"(?P<num>[^()]*?)\s+ngày\s+(?P<date>[\d\s/]*?\d{4}|[\s/]*\d{4}|[\s/]+)\s*(?:của\s+(?P<issuer>[^()]+))?\)",
@@ -83,9 +79,11 @@ def report_metadata(
 ) -> tuple[ReportMetadata, list[ParseIssue]]:
     meta = ReportMetadata()
     issues: list[ParseIssue] = []
-    head = blocks[:12]
+    kept = [b for b in blocks if not SEPARATOR_RE.match(b.text)]
+    head = [piece for b in kept[:12] for piece in letterhead_pieces(b)]
+    later = kept[12:25]  # with head, the opening blocks where a period may be stated
     for b in head:
-        m = _DOC_NUMBER_RE.match(b.text)
+        m = DOC_NUMBER_RE.match(b.text)
         if m and meta.doc_number_as_printed is None:
             printed = collapse(m.group("num"))
             meta.doc_number_as_printed = printed
@@ -100,7 +98,7 @@ def report_metadata(
                         b.line_start,
                     )
                 )
-        m = _PLACE_DATE_RE.match(b.text)
+        m = PLACE_DATE_RE.match(b.text)
         if m and meta.place is None:
             meta.place = collapse(m.group("place"))
             meta.issued_date_as_printed = collapse(b.text)
@@ -125,22 +123,15 @@ def report_metadata(
                         b.line_start,
                     )
                 )
-    # Title: the block after "BÁO CÁO", or the heading after "PHỤ LỤC" for an appendix.
-    title_k = None  # index in head of the block the title is taken from
-    for k, b in enumerate(head):
-        key = fold(b.text)
-        if key.startswith("bao cao"):
-            meta.report_kind = "report"
-            rest = b.text[len("BÁO CÁO") :].strip()
-            if rest:
-                meta.title, title_k = rest, k
-            elif k + 1 < len(head):
-                meta.title, title_k = head[k + 1].text, k + 1
-            break
-        if key.startswith("phu luc") and k < 3:
-            meta.report_kind = "appendix"
-            meta.title, title_k = (head[k + 1].text, k + 1) if k + 1 < len(head) else (b.text, k)
-            break
+    # Title: the block after "BÁO CÁO", or the heading after "PHỤ LỤC" for an appendix. The
+    # document type is printed in capitals; "Báo cáo 47/BC-UBND …" in sentence case is a web
+    # page's own title or prose, taken only when no capital "BÁO CÁO" is found.
+    title_k = find_title(meta, head, upper_only=True)
+    if title_k is None:
+        title_k = find_title(meta, head, upper_only=False)
+    no_letterhead = meta.doc_number_as_printed is None and meta.place is None
+    if title_k is None and no_letterhead and head and is_heading_like(head[0]):
+        meta.title, title_k = head[0].text, 0  # a page's first line: a notice, a ranking
     if meta.title is None:
         issues.append(ParseIssue("title_missing", "warning", "no report title found", None))
     # Period: the title first, then the lines under it, then the opening paragraphs; a year
@@ -149,7 +140,7 @@ def report_metadata(
     zones = [
         ("title", [meta.title] if meta.title else [], True),
         ("header", [b.text for b in header], True),
-        ("body", [b.text for b in blocks[:25] if b.kind != "footnote"], False),
+        ("body", [b.text for b in head + later if b.kind != "footnote"], False),
     ]
     for source, texts, broad in zones:
         found = next((c for t in texts for c in period_candidates(t, broad=broad)[:1]), None)
@@ -163,7 +154,7 @@ def report_metadata(
     intro = [
         meta.title or "",
         *(b.text for b in header),
-        *(b.text for b in _intro(blocks, title_k)),
+        *(b.text for b in _intro(head + later, title_k)),
     ]
     for t in intro:
         data = data_period_from_text(t)
@@ -203,14 +194,10 @@ def report_metadata(
         meta.issuer = _ISSUER_CODES.get(code.upper())
     if meta.report_kind is None:
         meta.report_kind = "report"
-    _set_province(meta, head, title_k)
+    set_province(meta, head, title_k)
     if meta.province is None:
         issues.append(ParseIssue("province_missing", "warning", "no province found", None))
     return meta, issues
-
-
-_SECTION_RE = re.compile(r"^\s*(?:[IVX]+|\d+)\s*[.)]\s|^\s*(?:PHỤ LỤC|Phụ lục)\b")
-_OPENING_RE = re.compile(r"^\s*(?:Kính gửi|Thực hiện|Căn cứ|Phúc đáp|Theo)\b", re.IGNORECASE)
 
 
 def _header_zone(head: list[Block], title_k: int | None) -> list[Block]:
@@ -219,7 +206,7 @@ def _header_zone(head: list[Block], title_k: int | None) -> list[Block]:
     if title_k is None:
         return out
     for b in head[title_k + 1 : title_k + 4]:
-        if len(b.text) > 300 or _OPENING_RE.match(b.text) or _SECTION_RE.match(b.text):
+        if len(b.text) > 300 or OPENING_RE.match(b.text) or SECTION_RE.match(b.text):
             break
         out.append(b)
     return out
@@ -228,60 +215,32 @@ def _header_zone(head: list[Block], title_k: int | None) -> list[Block]:
 def _intro(blocks: list[Block], title_k: int | None) -> list[Block]:
     """Paragraphs between the title and the first numbered section or appendix."""
     out: list[Block] = []
-    for b in blocks[(title_k or 0) + 1 : 25]:
-        if _SECTION_RE.match(b.text):
+    for b in blocks[(title_k or 0) + 1 :]:
+        if SECTION_RE.match(b.text):
             break
         if b.kind != "footnote":
             out.append(b)
     return out
 
 
-def _edition(meta: ReportMetadata) -> Edition | None:
-    """Which province list applies: by the issued date, else the period's or data's end."""
-    day = meta.issued_date or meta.period_end or meta.data_period_end
-    if day is None and meta.issued_date_as_printed:  # "ngày tháng năm 2024"
-        year = re.search(r"(\d{4})\s*$", meta.issued_date_as_printed)
-        if year and int(year.group(1)) != MERGER_DATE.year:
-            day = date(int(year.group(1)), 1, 1)
-    return edition_for(day)
+# A sentence: at least this many words, ending with a full stop.
+_SENTENCE_WORDS = 8
 
 
-def _province_in(text: str, edition: Edition | None, prefixed_only: bool) -> Province | None:
-    p = find_province(text, edition, prefixed_only=prefixed_only)
-    if p is None and edition is not None:  # a name of the other list (renamed, merged)
-        p = find_province(text, None, prefixed_only=prefixed_only)
-    return p
-
-
-def _set_province(meta: ReportMetadata, head: list[Block], title_k: int | None) -> None:
-    """Province from the issuer block, the place line, the title, then the opening blocks."""
-    edition = _edition(meta)
-    issuer = "\n".join(
-        b.text
-        for b in head[: title_k if title_k is not None else 4]
-        if not _PLACE_DATE_RE.match(b.text)  # "TP. Hồ Chí Minh, ngày …" is the place
-    )
-    found: Province | None = None
-    for source, text, prefixed_only in (
-        ("issuer", issuer, True),
-        ("place", meta.place or "", False),
-        ("title", meta.title or "", True),
-    ):
-        found = _province_in(text, edition, prefixed_only) if text else None
-        if found is None and source == "place" and text:
-            found = district_province(text)  # "Phổ Yên, ngày …": a district town
-            if found is not None and edition == "2025":
-                found = successor(found)
-        if found is not None:
-            break
-    else:
-        for b in head:
-            if b.kind != "footnote" and (found := _province_in(b.text, edition, True)):
-                source = "body"
-                break
-    if found is not None:
-        meta.province, meta.province_code = found.short_name, found.code
-        meta.province_edition, meta.province_source = found.edition, source
+def _caption_text(block: Block) -> str:
+    """A block's text as a caption. A capitalised heading printed right under a sentence (no
+    blank line between, as pages copied from the web often have it) is a block of its own
+    in all but the blank line: the caption is that heading alone, not the prose above it."""
+    if block.line_end == block.line_start:
+        return block.text
+    lines = [collapse(strip_markup(x)) for x in block.raw_text.split("\n")]
+    last = lines[-1]
+    if not is_mostly_upper(last):
+        return block.text
+    for line in lines[:-1]:
+        if line.endswith(".") and len(line.split()) >= _SENTENCE_WORDS:
+            return last
+    return block.text
 
 
 def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
@@ -303,7 +262,7 @@ def annotate_tables(tables: list[Table], blocks: list[Block]) -> None:
                 break
             if re.search(r"\bPHỤ LỤC\b|\bPhụ lục\b", b.text):
                 break
-        caption = " ".join(b.text for b in caption_blocks) or None
+        caption = " ".join(_caption_text(b) for b in caption_blocks) or None
         if caption:
             m = re.search(r"(PHỤ LỤC|Phụ lục)\s*:?\s*([IVX]+|\d+)?", caption)
             if m:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from ingest.cell_values import comma_group_readings
 from ingest.literals import parse_literal
 from ingest.metadata import annotate_tables, report_metadata
 from ingest.model import STRUCTURE_COLUMNS, ParsedDocument, ParseIssue, Row, Table
@@ -180,15 +181,18 @@ _SUSPICIOUS_RE = re.compile(r"\.\.|\d\.\d{1,2}$")
 def _literal_issues(tables: list[Table]) -> list[ParseIssue]:
     out = []
     for t in tables:
+        read_in_column = comma_group_readings(t)
         for row in t.rows:
             for cell in row.cells:
-                if (
-                    cell.column_index < STRUCTURE_COLUMNS or "." not in cell.text
-                ):  # every suspicious shape has one
-                    continue
-                if not _SUSPICIOUS_RE.search(cell.text):
-                    continue
-                lit = parse_literal(cell.text)
+                lit = read_in_column.get((row.row_index, cell.column_index))
+                if lit is None:
+                    if (
+                        cell.column_index < STRUCTURE_COLUMNS or "." not in cell.text
+                    ):  # every other suspicious shape has one
+                        continue
+                    if not _SUSPICIOUS_RE.search(cell.text):
+                        continue
+                    lit = parse_literal(cell.text)
                 if lit.issue:
                     out.append(
                         ParseIssue(

@@ -120,6 +120,16 @@ def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tupl
     return lead + flat, False
 
 
+@lru_cache(maxsize=1024)  # pure; region finding and table parsing both read a header
+def _shape_parts(
+    texts: tuple[str, ...],
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]:
+    """HeaderShape's fields of header lines, as tuples: a cached value is never changed."""
+    as_blocks = any(not t.strip() for t in texts)
+    cells, codes = header_blocks(texts) if as_blocks else ([], [])
+    return header_segments(" ".join(texts)), tuple(cells), tuple(codes), as_blocks
+
+
 # -- text columns of an indicator table: unit of measure, note --------------------------
 
 UNIT_HEADERS = ("don vi tinh", "dvt")
@@ -145,10 +155,8 @@ class HeaderShape:
 
     @staticmethod
     def of(header_lines: Sequence[tuple[int, str]]) -> HeaderShape:
-        texts = [t for _, t in header_lines]
-        as_blocks = any(not t.strip() for t in texts)
-        cells, codes = header_blocks(texts) if as_blocks else ([], [])
-        return HeaderShape(header_segments(" ".join(texts)), cells, codes, as_blocks)
+        segments, cells, codes, as_blocks = _shape_parts(tuple([t for _, t in header_lines]))
+        return HeaderShape(segments, list(cells), list(codes), as_blocks)
 
     def names_text_columns(self) -> bool:
         """Does a header cell name a unit-of-measure column (the mark of an indicator
@@ -162,6 +170,13 @@ class HeaderShape:
     ) -> tuple[list[tuple[str, ...]], bool]:
         """Paths of the code, label and n value columns; False when it does not fit.
         `like`: the first header's value paths, for a header printed again."""
+        paths, fits = _fit_shape(self.segments, tuple(self.cells), self.as_blocks, n, tuple(like))
+        return list(paths), fits
+
+    def fit_plain(
+        self, n: int, like: Sequence[tuple[str, ...]] = ()
+    ) -> tuple[list[tuple[str, ...]], bool]:
+        """fit without the memo (a property test holds them equal)."""
         blocks = fit_block_header(self.cells, n, like) if self.as_blocks else None
         if blocks is None:
             return header_columns(self.segments, n)
@@ -169,6 +184,19 @@ class HeaderShape:
         if len(lead) == 1:
             lead = [lead[0], ()] if is_row_header_word(lead[0][0]) else [(), lead[0]]
         return [*lead, *([()] * (2 - len(lead))), *value_paths], True
+
+
+@lru_cache(maxsize=2048)  # pure; each table tries several widths, and a header recurs
+def _fit_shape(
+    segments: tuple[str, ...],
+    cells: tuple[str, ...],
+    as_blocks: bool,
+    n: int,
+    like: tuple[tuple[str, ...], ...],
+) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """HeaderShape.fit of a shape's fields, as tuples: a cached value is never changed."""
+    paths, fits = HeaderShape(segments, list(cells), [], as_blocks).fit_plain(n, like)
+    return tuple(paths), fits
 
 
 # -- headers printed as blocks: one header cell a block, a header row joined ----------------
@@ -242,6 +270,9 @@ def _of_which(text: str) -> bool:
     return fold(text).strip(" :.").startswith(_OF_WHICH)
 
 
+_CODE_TOKEN_RE = re.compile(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+")
+
+
 def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
     """(header cells, column codes) of header lines: a block of lines between blank
     lines is one cell (its lines a wrapped cell); a line of column codes (`A B (1) (2)`)
@@ -258,7 +289,7 @@ def header_blocks(lines: Sequence[str]) -> tuple[list[str], list[str]]:
         if (
             len(toks) >= 3
             and any(t.startswith("(") for t in toks)
-            and all(re.fullmatch(r"[A-ZĐ]|\(\d{1,2}\)|=|[()\d+\-*/x:]+", t) for t in toks)
+            and all(_CODE_TOKEN_RE.fullmatch(t) for t in toks)
         ):
             codes = _group_codes(toks)
             continue

@@ -24,6 +24,7 @@ import importlib.util
 import json
 import sqlite3
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -194,16 +195,9 @@ def find_province(
     if not words:
         return None
     longest, aliases = _index()
-    for i, w in enumerate(words):
-        name = None
-        if _prefix_ends(words, i):
-            name = _name_at(words, i + 1, longest)
-        elif w.startswith("tp") and w[2:] in aliases:  # "TPHCM"
-            name = w[2:]
-        if name is not None and (p := _pick(name, edition)) is not None:
-            return p
-    if prefixed_only:
-        return None
+    first = next(_prefixed(words, edition), None)
+    if first is not None or prefixed_only:
+        return first
     if len(words) == 1 and words[0] in aliases:
         return _pick(words[0], edition)
     for i, w in enumerate(words):
@@ -212,6 +206,35 @@ def find_province(
             if name is not None and name not in aliases and (p := _pick(name, edition)):
                 return p
     return None
+
+
+def _prefixed(words: list[str], edition: Edition | None) -> Iterator[Province]:
+    """Every province named after "tỉnh", "thành phố", "TP." ("TPHCM"), "Tỉnh ủy", in order."""
+    longest, aliases = _index()
+    for i, w in enumerate(words):
+        name = None
+        if _prefix_ends(words, i):
+            name = _name_at(words, i + 1, longest)
+        elif w.startswith("tp") and w[2:] in aliases:  # "TPHCM"
+            name = w[2:]
+        if name is not None and (p := _pick(name, edition)) is not None:
+            yield p
+
+
+def prefixed_provinces(text: str, edition: Edition | None = None) -> list[Province]:
+    """The distinct provinces a text names with a prefix, in order of first mention.
+
+    More than one means the text lists provinces (a ranking, a distribution list), so none
+    of them is the text's own:
+
+    >>> [p.short_name for p in prefixed_provinces("1 TP. Đà Nẵng 2 TP. Hồ Chí Minh 3 TP. Đà Nẵng")]
+    ['Đà Nẵng', 'Hồ Chí Minh']
+    """
+    out: list[Province] = []
+    for p in _prefixed(key(text).split(), edition):
+        if p not in out:
+            out.append(p)
+    return out
 
 
 @cache

@@ -20,19 +20,33 @@ sub-columns (fitted like PDF text headers, tables_pdf.header_columns). A row wit
 values than columns (an empty cell left out of the copy) is aligned by value kind like
 a PDF-text row and the alignment is a parse issue.
 
+A table whose header cells are apart (a blank line after `STT`), or printed in cell
+pieces under a one-line header, is read as a grid (tables_cells_grid, tables_cells_pieces):
+its rows come ready and only the columns are built here.
+
 The module is longer than 400 lines because finding the table (header, body, page breaks
 with the header repeated, garbled or left out, page numbers between rows) and reading its
-rows share the same line predicates; the header tree itself is header_tree.flat_header_paths.
+rows share the same state; the line predicates are cell_lines, the header fitting
+cell_headers, the header tree header_tree.flat_header_paths.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
+from ingest.cell_headers import again_paths, again_tops, column_order
+from ingest.cell_headers import value_paths as fit_value_paths
+
+# The line predicates are shared with the grid reader (tables_cells_grid).
+from ingest.cell_lines import FURNITURE_RE as _FURNITURE_RE
+from ingest.cell_lines import HEADER_INITIALS as _HEADER_INITIALS
+from ingest.cell_lines import MAX_CELL as _MAX_CELL
+from ingest.cell_lines import is_header_word_line as _is_header_word_line
+from ingest.cell_lines import is_sep as _is_sep
+from ingest.cell_lines import is_value_line
+from ingest.cell_lines import opens_header as _opens_header
 from ingest.cell_sums import learn_sums, place_by_sums
-from ingest.header_tree import flat_header_layout, flat_header_paths
 from ingest.headers import header_similarity, is_column_code
 from ingest.literals import parse_literal
 from ingest.model import (
@@ -45,31 +59,19 @@ from ingest.model import (
 )
 from ingest.rowcodes import (
     is_row_header_word,
-    is_total_label,
     parse_lead_code,
     parse_row_code,
     row_kind,
 )
+from ingest.tables_cells_grid import Grid, grid_apart, lead_code
+from ingest.tables_cells_pieces import grid_pieces, index_pieces
 from ingest.tables_pdf import _kind as value_kind  # the kinds PDF-text alignment uses
 from ingest.tables_pdf import align_values, column_class, plausible_next
 from ingest.text import fold
 
 LAYOUT = "cell_per_line"
 
-# Numbers as literals.parse_literal reads them: `.` groups (doubled by a typo: `1..781`),
-# `,` decimals, groups split by spaces (`1 526`).
-_NUM = r"\d{1,3}(?:(?:\.\.?|,)\d{3})+(?:,\d+)?|\d{1,3}(?: \d{3})+|\d+(?:[.,]\d+)?"
-_VALUE_LINE_RE = re.compile(
-    rf"(?:[+\-−]\s?)?(?:{_NUM})\s?%?(?:/(?:{_NUM}))?|[xX\-–]"
-    rf"|(?:Tăng|Giảm)\s+(?:{_NUM})(?:\s+\S+){{0,2}}|Giữ nguyên"
-)
-_FURNITURE_RE = re.compile(
-    r"(?:Trang|trang|TRANG|Page)\s*\d{1,3}(?:\s*/\s*\d{1,3})?$|[-–]\s*\d{1,3}\s*[-–]$"
-)
-_MAX_CELL = 90  # a cell line longer than this is prose
 _MIN_HEADER = 3
-# STT, TT, Số TT, Tên đơn vị, Đơn vị, Cơ quan, Chỉ tiêu: a header line starts at the margin
-_HEADER_INITIALS = frozenset("SsTtĐđCc")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,30 +84,7 @@ class CellRegion:
     repeated: tuple[int, ...] = ()  # the header printed again after a page break
     # (first body line, header cells) of each part under a header printed again
     parts: tuple[tuple[int, tuple[str, ...]], ...] = ()
-
-
-def is_value_line(s: str) -> bool:
-    return bool(_VALUE_LINE_RE.fullmatch(s))
-
-
-def _is_sep(line: str) -> bool:
-    s = line.strip()
-    return not s or s == "|"
-
-
-def _is_header_word_line(s: str) -> bool:
-    if not s or len(s) > _MAX_CELL or "\t" in s or "  " in s or s == "|":
-        return False
-    if is_value_line(s) or parse_row_code(s):
-        return False
-    return any(ch.isalpha() for ch in s) and not s.endswith((".", ";", ":"))
-
-
-def _opens_header(s: str) -> bool:
-    if len(s) > 40:
-        return False
-    low = s.lower()
-    return is_row_header_word(s) or low.startswith(("đơn vị", "tên đơn vị", "cơ quan", "chỉ tiêu"))
+    grid: Grid | None = None  # rows already read from a grid of cells apart or in pieces
 
 
 def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
@@ -142,6 +121,11 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
         if last_word and j < n and is_value_line(lines[j].strip()) and not is_row_header_word(s):
             j -= 1  # the first row's label (rows without codes nor separators)
         if j - k - len(head_furniture) < _MIN_HEADER:
+            if j == k + 1 < n and not lines[j].strip():  # the header's cells apart
+                grid = grid_apart(lines, k, taken)
+                if grid is not None:
+                    regions.append(_grid_region(k, grid))
+                    done = grid.end
             continue
         header_end = j
         bars = j < n and lines[j].strip() == "|"
@@ -204,7 +188,39 @@ def find_cell_regions(lines: list[str], taken: set[int]) -> list[CellRegion]:
             CellRegion(k, end, header_end, bars, tuple(furniture), tuple(repeated), tuple(parts))
         )
         done = end
-    return regions
+    return _with_pieces(lines, taken, regions)
+
+
+def _grid_region(start: int, grid: Grid) -> CellRegion:
+    header_end = grid.rows[0][3] - 1 if grid.rows else start + 1
+    return CellRegion(
+        start,
+        grid.end,
+        header_end,
+        furniture=grid.furniture,
+        repeated=grid.repeated,
+        parts=grid.parts,
+        grid=grid,
+    )
+
+
+def _with_pieces(lines: list[str], taken: set[int], regions: list[CellRegion]) -> list[CellRegion]:
+    """`regions` and the tables printed in cell pieces (tables_cells_grid) outside them."""
+    covered = [(r.start, r.end) for r in regions]
+    done = 0
+    for p in index_pieces(lines, taken):
+        if p < done or any(a <= p < b for a, b in covered):
+            continue
+        found = grid_pieces(lines, p, taken)
+        if found is None:
+            continue
+        start, grid = found
+        if any(a < grid.end and start < b for a, b in covered):
+            continue
+        regions.append(_grid_region(start, grid))
+        covered.append((start, grid.end))
+        done = grid.end
+    return sorted(regions, key=lambda r: r.start)
 
 
 def _heading_before_break(lines: list[str], end: int, limit: int) -> bool:
@@ -437,8 +453,12 @@ def _body_end(
 
 
 def _header_follows(lines: list[str], j: int) -> bool:
-    """The two lines from `j` are header cells (words, no values): a header goes on."""
+    """The two lines from `j` are header cells (words, no values): a header goes on; or,
+    a blank line before each, the cells of a header printed apart (tables_cells_grid)."""
     following = lines[j : j + 2]
+    if len(following) == 2 and not following[0].strip():
+        apart = lines[j : j + 4]
+        following = [apart[1], apart[3]] if len(apart) == 4 and not apart[2].strip() else []
     return len(following) == 2 and all(_is_header_word_line(t.strip()) for t in following)
 
 
@@ -459,114 +479,66 @@ def _records(
     return [r for r in out if r]
 
 
-def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
-    """Header paths of the value columns from header cells listed row by row: the top
-    row (p cells, the first m of them spanning s sub-columns each), then the sub-row.
-    m = cells - value columns; the fewest top cells that give every spanning cell two
-    sub-columns or more (and the same sub-columns under each) win."""
-    n = len(cells)
-    if n == value_count:
-        return [(c,) for c in cells], True
-    m = n - value_count
-    if m > 0:
-        for p in range(m, n):
-            q = n - p
-            if q % m or q // m < 2:
-                continue
-            s = q // m
-            tops, subs = cells[:p], cells[p:]
-            if m > 1 and any(fold(subs[i]) != fold(subs[i + s]) for i in range(len(subs) - s)):
-                continue
-            paths: list[tuple[str, ...]] = []
-            for g, t in enumerate(tops):
-                if g < m:
-                    paths.extend((t, subs[g * s + i]) for i in range(s))
-                else:
-                    paths.append((t,))
-            return paths, True
-        # Sub-columns of unequal number: each group opens with its total ("Tổng số").
-        starts = [i for i, c in enumerate(cells) if i and is_total_label(c)]
-        if starts:
-            p = starts[0]
-            bounds = [*starts, n]
-            groups = [cells[a:b] for a, b in pairwise(bounds)]
-            if len(groups) <= p and (p - len(groups)) + (n - p) == value_count:
-                paths = []
-                for g, t in enumerate(cells[:p]):
-                    if g < len(groups):
-                        paths.extend((t, sub) for sub in groups[g])
-                    else:
-                        paths.append((t,))
-                return paths, True
-    flat = [(c,) for c in cells[:value_count]]
-    return flat + [()] * (value_count - len(flat)), False
-
-
-def _value_paths(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]], bool]:
-    """Header paths of the value columns: the header tree the listed cells lay out
-    (header_tree.flat_header_paths), else the two-row fit."""
-    paths = flat_header_paths(cells, value_count)
-    return (paths, True) if paths is not None else fit_header(cells, value_count)
-
-
-def _again_paths(tops: list[str], again: list[str], value_count: int) -> list[tuple[str, ...]]:
-    """Paths of a header printed again after a page break: laid out like the first one
-    when it has as many cells (its cells misspelt or swapped), else on its own."""
-    if len(again) > len(tops):
-        again = _merge_split_cells(tops, again)
-    layout = flat_header_layout(tops, value_count) if len(again) == len(tops) else None
-    if layout is not None:
-        return [tuple(again[c] for c in p) for p in layout]
-    return _value_paths(again, value_count)[0]
-
-
 def parse_cell_table(
     lines: list[str], region: CellRegion, table_index: int
 ) -> tuple[Table, list[ParseIssue]]:
     issues: list[ParseIssue] = []
-    header_lines = [
-        (k + 1, lines[k].strip())
-        for k in range(region.start, region.header_end)
-        if lines[k].strip() and lines[k].strip() != "|" and k not in region.furniture
-    ]
-    codes = [t for _, t in header_lines if is_column_code(t)]
-    words = [t for _, t in header_lines if not is_column_code(t)]
-    has_code = bool(words) and is_row_header_word(words[0])
-    skip = set(region.furniture) | set(region.repeated)
-    for f in region.furniture:  # the blank lines around a page number are the page's, no cells
-        for step in (-1, 1):
-            k = f + step
-            while region.header_end <= k < region.end and not lines[k].strip():
-                skip.add(k)
-                k += step
-    if skip:  # page furniture and the header printed again are no cells
-        lines = [("|" if region.bars else "") if k in skip else t for k, t in enumerate(lines)]
-    separated = any(
-        _is_sep(lines[k]) for k in range(region.header_end, region.end) if k not in skip
-    )
-    # Rows: by separators when the copy has them, else by the shape of the lines.
-    body = [
-        (k + 1, lines[k].strip()) for k in range(region.header_end, region.end) if k not in skip
-    ]
-    groups = _records(lines, region.header_end, region.end, region.bars) if separated else [body]
-    rows_raw: list[tuple[str | None, str | None, list[tuple[int, str]], int, int]] = []
-    positional: list[list[int]] = []  # bars: the value columns of each row's values
-    for group in groups:
-        if region.bars:
-            row, cols = _positional_row(group, has_code)
-            rows_raw.append(row)
-            positional.append(cols)
-        elif separated:
-            row, _ = _positional_row(group, has_code, skip_code=True)
-            rows_raw.append(row)
-        else:
-            rows_raw.extend(_split_rows(group, has_code, separated))
-    if region.bars:
+    grid = region.grid
+    if grid is not None:  # rows read from the grid of cells (tables_cells_grid)
+        header_lines = list(grid.header)
+        codes = [t for _, t in header_lines if is_column_code(t)]
+        words = [t for _, t in header_lines if not is_column_code(t)]
+        has_code = grid.has_code
+        rows_raw = list(grid.rows)
+        positional = [list(p) for p in grid.positions]
+    else:
+        header_lines = [
+            (k + 1, lines[k].strip())
+            for k in range(region.start, region.header_end)
+            if lines[k].strip() and lines[k].strip() != "|" and k not in region.furniture
+        ]
+        codes = [t for _, t in header_lines if is_column_code(t)]
+        words = [t for _, t in header_lines if not is_column_code(t)]
+        has_code = bool(words) and is_row_header_word(words[0])
+        skip = set(region.furniture) | set(region.repeated)
+        for f in region.furniture:  # the blank lines around a page number are the page's, no cells
+            for step in (-1, 1):
+                k = f + step
+                while region.header_end <= k < region.end and not lines[k].strip():
+                    skip.add(k)
+                    k += step
+        if skip:  # page furniture and the header printed again are no cells
+            lines = [("|" if region.bars else "") if k in skip else t for k, t in enumerate(lines)]
+        separated = any(
+            _is_sep(lines[k]) for k in range(region.header_end, region.end) if k not in skip
+        )
+        # Rows: by separators when the copy has them, else by the shape of the lines.
+        body = [
+            (k + 1, lines[k].strip()) for k in range(region.header_end, region.end) if k not in skip
+        ]
+        groups = (
+            _records(lines, region.header_end, region.end, region.bars) if separated else [body]
+        )
+        rows_raw: list[tuple[str | None, str | None, list[tuple[int, str]], int, int]] = []
+        positional: list[list[int]] = []  # bars: the value columns of each row's values
+        for group in groups:
+            if region.bars:
+                row, cols = _positional_row(group, has_code)
+                rows_raw.append(row)
+                positional.append(cols)
+            elif separated:
+                row, _ = _positional_row(group, has_code, skip_code=True)
+                rows_raw.append(row)
+            else:
+                rows_raw.extend(_split_rows(group, has_code, separated))
+    if grid is not None:
+        value_count = grid.width - (2 if has_code else 1)
+    elif region.bars:
         value_count = max((max(c) + 1 for c in positional if c), default=0)
     else:
         value_count = max((len(v) for _, _, v, _, _ in rows_raw), default=0)
     tops = words[(2 if has_code else 1) :]
-    value_paths, fitted = _value_paths(tops, value_count)
+    value_paths, fitted = fit_value_paths(tops, value_count)
     if not fitted:
         issues.append(
             ParseIssue(
@@ -609,9 +581,9 @@ def parse_cell_table(
     # A part under its header printed in another column order: its value columns mapped
     # to the first header's by their words.
     remaps = {
-        start: _column_order(
+        start: column_order(
             [" ".join(p) for p in value_paths],
-            [" ".join(p) for p in _again_paths(tops, _again_tops(again, words, tops), value_count)],
+            [" ".join(p) for p in again_paths(tops, again_tops(again, words, tops), value_count)],
         )
         for start, again in region.parts
     }
@@ -636,8 +608,8 @@ def parse_cell_table(
         value_count,
     )  # fmt: skip
     for r_index, (code_text, label, values, line, label_line) in enumerate(rows_raw):
-        code = parse_lead_code(code_text) if code_text else None
-        if region.bars:
+        code = (lead_code if grid else parse_lead_code)(code_text) if code_text else None
+        if region.bars or grid is not None:
             positions = positional[r_index]
         elif values and len(values) < value_count:
             if notes_last and len(values) == value_count - 1:
@@ -700,51 +672,6 @@ def parse_cell_table(
         header_row_count=len(header_lines),
     )
     return table, issues
-
-
-def _merge_split_cells(tops: list[str], again: list[str]) -> list[str]:
-    """A spanning cell printed again once for each column under it (misspelt differently
-    in each, so no longer one cell) is one cell: neighbours closest to the same cell of
-    the first header are merged when that gives the first header's number of cells."""
-    closest = [
-        max(range(len(tops)), key=lambda i: (header_similarity([tops[i]], [cell]), -i))
-        for cell in again
-    ]
-    merged = [c for k, c in enumerate(again) if k == 0 or closest[k] != closest[k - 1]]
-    return merged if len(merged) == len(tops) else again
-
-
-def _again_tops(again: tuple[str, ...], words: list[str], tops: list[str]) -> list[str]:
-    """The value columns' cells of a header printed again: its column codes (`A`, `(1)`),
-    printed in their order whatever the order of the cells above, left out like the first
-    header's, and as many lead cells as the first header has."""
-    cells = [t for t in again if not is_column_code(t)]
-    return cells[len(words) - len(tops) :]
-
-
-def _column_order(first: list[str], again: list[str]) -> list[int] | None:
-    """Position in `first` of each cell of `again` (the same header cells in another order,
-    perhaps misspelt); None when they are in the same order or do not pair up."""
-    if len(first) != len(again) or not first:
-        return None
-    keys = [fold(c) for c in first]
-    slots: list[int | None] = [None] * len(again)
-    free = set(range(len(first)))
-    for k, cell in enumerate(again):  # the cells printed alike first, then the misspelt ones
-        exact = next((i for i in sorted(free) if keys[i] == fold(cell)), None)
-        if exact is not None:
-            slots[k] = exact
-            free.discard(exact)
-    for k, cell in enumerate(again):
-        if slots[k] is not None:
-            continue
-        best = max(free, key=lambda i: (header_similarity([first[i]], [cell]), -i))
-        if header_similarity([first[best]], [cell]) < 0.5:
-            return None
-        slots[k] = best
-        free.discard(best)
-    order = [i for i in slots if i is not None]
-    return None if order == list(range(len(first))) else order
 
 
 def _positional_row(

@@ -125,15 +125,35 @@ def find_column_regions(lines: list[str], taken: set[int], is_furniture=None) ->
     regions: list[ColumnRegion] = []
     wide_set = set(wide)
     done = -1
+    # The run from a wide line inside the run read last is the rest of that run (the
+    # walk from it is the same), with the page furniture after it: read once, not once a
+    # line. A line's header test and cells are kept for the suffixes tried after it.
+    run: list[int] = []
+    run_at: dict[int, int] = {}
+    run_bridged: list[int] = []
+    header_line: dict[int, bool] = {}
+    spans: dict[int, list[Span]] = {}
     for k in wide:
         if k <= done:
             continue
-        bridged: list[int] = []
-        core = _core_run(lines, k, wide_set, bridged)
+        if k in run_at:
+            core = run[run_at[k] :]
+            bridged = [b for b in run_bridged if b > k]
+        else:
+            bridged = []
+            run = _core_run(lines, k, wide_set, bridged)
+            run_at = {j: at for at, j in enumerate(run)}
+            run_bridged = list(bridged)
+            core = list(run)
         # Header lines of three cells or more open the run: they are no rows.
-        while core and _is_header_line(lines[core[0]]):
+        while core:
+            first = core[0]
+            if first not in header_line:
+                header_line[first] = _is_header_line(lines[first])
+            if not header_line[first]:
+                break
             core.pop(0)
-        if len(core) < _MIN_CORE or not _is_table_core(lines, core):
+        if len(core) < _MIN_CORE or not _is_table_core(lines, core, spans):
             continue
         stray: list[int] = []
         start, header_end = _extend_up(lines, core[0], taken, done, stray)
@@ -287,8 +307,17 @@ def _page_break_at(lines: list[str], j: int) -> tuple[int, int] | None:
     return (k, m) if m > k + 1 else None
 
 
-def _is_table_core(lines: list[str], core: list[int]) -> bool:
-    rows = [cells_of(lines[k]) for k in core]
+def _is_table_core(
+    lines: list[str], core: list[int], spans: dict[int, list[Span]] | None = None
+) -> bool:
+    """`spans`: the cells of lines already read (by line index), filled in here."""
+    if spans is None:
+        spans = {}
+    rows = []
+    for k in core:
+        if k not in spans:
+            spans[k] = cells_of(lines[k])
+        rows.append(spans[k])
     numeric = [r for r in rows if _digit_cells(r) >= 2]
     if len(numeric) * 2 <= len(rows) or len(numeric) < _MIN_CORE - 1:
         return False

@@ -81,7 +81,7 @@ _DOC_NUMBER_RE = re.compile(r"^Số\s*(?::|\d)")
 _ROW_HEADER_START_RE = re.compile(r"^\s*(?:Số\s*TT|STT|Số thứ tự|Số|TT(?!\w))\s*(?:\S.*)?$")
 
 
-@dataclass
+@dataclass(slots=True)  # one a table row: slots make it cheaper to build and read
 class PdfRow:
     line: int
     code: str | None
@@ -634,16 +634,21 @@ def _merge_by_sums(
 
 def _spaced_pairs(values: Sequence[str]) -> list[int]:
     """Where a short group and a group of three digits could be one value (`1 274`)."""
+    # `len(v) <= 3 and v.isdecimal()` is _SHORT_GROUP_RE.fullmatch(v) (\d is Unicode's
+    # decimal digits, as isdecimal), without the regex for every value of a row.
     return [
         i
         for i in range(len(values) - 1)
-        if _SHORT_GROUP_RE.fullmatch(values[i]) and _THOUSANDS_RE.fullmatch(values[i + 1])
+        if len(values[i]) <= 3 and values[i].isdecimal() and _THOUSANDS_RE.fullmatch(values[i + 1])
     ]
 
 
 def _spaced(values: Sequence[str]) -> bool:
     """Does the row print a pair that could be spaced thousands, or a spaced sign?"""
-    return bool(_spaced_pairs(values)) or any(_SPACED_SIGN_RE.fullmatch(v) for v in values)
+    # A spaced sign opens with a dash and a space: tested before the regex.
+    return bool(_spaced_pairs(values)) or any(
+        v[1:2] == " " and _SPACED_SIGN_RE.fullmatch(v) for v in values
+    )
 
 
 def _split_sign_join_pair(
@@ -672,10 +677,18 @@ def _split_sign_join_pair(
     return best[0] if len(best) == 1 else None
 
 
-def _learned_groups(parsed: Sequence[Parsed], n: int) -> list[list[int]]:
-    """Total groups (total first, then its parts) that the rows printing n values keep."""
-    rows = [[parse_literal(v).value for v in values] for _, _, values, _ in parsed]
-    return [[s.total, *s.parts] for s in learn_sums([r for r in rows if len(r) == n], n)]
+def _learned_groups(
+    parsed: Sequence[Parsed], n: int, memo: dict[tuple[tuple[str, ...], ...], list[list[int]]]
+) -> list[list[int]]:
+    """Total groups (total first, then its parts) that the rows printing n values keep.
+
+    `memo` is one table's: the groups are asked for twice a table, mostly of the same
+    full rows; only the rows printing n values are read as numbers."""
+    full = tuple(tuple(values) for _, _, values, _ in parsed if len(values) == n)
+    if full not in memo:
+        rows = [[parse_literal(v).value for v in values] for values in full]
+        memo[full] = [[s.total, *s.parts] for s in learn_sums(rows, n)]
+    return [list(g) for g in memo[full]]
 
 
 def _sums_score(at: dict[int, float], groups: Sequence[Sequence[int]]) -> int:
@@ -844,9 +857,10 @@ def parse_pdf_table(
     # A row with more values than the header has columns: its label ends in a number
     # (`Quận 11`) or a value is printed with spaced thousands (`1 012`).
     row_groups = total_groups(paths[2:]) if fitted else []
+    learned: dict[tuple[tuple[str, ...], ...], list[list[int]]] = {}
     if fitted and not row_groups and any(_spaced(v) for _, _, v, _ in parsed):
         # A flat header names no total: the sums its full rows keep tell one instead.
-        row_groups = _learned_groups(parsed, value_count)
+        row_groups = _learned_groups(parsed, value_count, learned)
     rates = [column_class(p) == "rate" for p in paths[2:]] if fitted else []
     zeros = zero_shares(parsed, value_count) if row_groups else []
     parsed = [
@@ -908,7 +922,8 @@ def parse_pdf_table(
         _alignment_context(columns, parsed, value_count) if aligning else ([], [], [])
     )
     sum_groups = (
-        total_groups([c.header_path for c in columns[2:]]) or _learned_groups(parsed, value_count)
+        total_groups([c.header_path for c in columns[2:]])
+        or _learned_groups(parsed, value_count, learned)
         if aligning
         else []
     )
@@ -1163,7 +1178,12 @@ def split_page_breaks(
     while i < n:
         no, text = body_lines[i]
         s = text.strip()
-        if out and s and (is_header_start(s) or (not coded and LABEL_HEADER_RE.match(s))):
+        # is_header_start needs `Số`, `STT` or `TT` first: an S or a T (s is stripped).
+        if (
+            out
+            and s
+            and ((s[0] in "ST" and is_header_start(s)) or (not coded and LABEL_HEADER_RE.match(s)))
+        ):
             j = i + 1
             while j < n and j - i <= _MAX_REPEATED_HEADER_LINES:
                 if _opens_row(body_lines[j][1], coded):
@@ -1176,6 +1196,7 @@ def split_page_breaks(
                 continue
         if (
             s
+            and len(s) <= 3  # a page number alone: one to three digits
             and _LONE_PAGE_NUMBER_RE.fullmatch(text)
             and (i == 0 or not body_lines[i - 1][1].strip())
             and (i + 1 >= n or not body_lines[i + 1][1].strip())

@@ -267,13 +267,25 @@ def _is_word_header(row: RawRow, continuation: bool = False) -> bool:
     if continuation and len(filled) == 1 and len(row.cells) > 1 and row.cells[1]:
         return False  # only a label: a group row ("Cấp tỉnh") or a label fragment
     for c in filled:
-        if len(c) > 80 or sum(ch.isalpha() for ch in c) < 2:
+        if len(c) > 80 or not _two_letters(c):
             return False
         if c[0] in "0123456789+-" and _NUMBER_RE.fullmatch(c):
             return False
         if parse_row_code(c) or split_leading_code(c):
             return False
     return not is_total_label(row.cells[0])  # "Tổng số" heads value columns too
+
+
+def _two_letters(text: str) -> bool:
+    """sum(ch.isalpha() for ch in text) >= 2, stopping at the second letter (a header
+    cell's first two characters, most often)."""
+    seen = False
+    for ch in text:
+        if ch.isalpha():
+            if seen:
+                return True
+            seen = True
+    return False
 
 
 def _data_follows(rows: list[RawRow], k: int) -> bool:
@@ -431,7 +443,12 @@ def _rows(
     section: str | None = None
     for raw, break_no, after_break in b.data:
         variant = variant_of_break[break_no - 1] if break_no else 0
-        cells = list(raw.cells) + [""] * (width - len(raw.cells))
+        # Padded to the width only when short (read, never changed: no copy of most rows).
+        cells = (
+            raw.cells
+            if len(raw.cells) >= width
+            else (*raw.cells, *([""] * (width - len(raw.cells))))
+        )
         first = cells[0].strip()
         code = parse_lead_code(first) if first and label_col else None
         label: str | None = cells[label_col].strip() if label_col < len(cells) else None

@@ -12,6 +12,7 @@ from functools import cache
 
 import pyarrow as pa
 
+from ingest.cell_values import comma_group_readings
 from ingest.literals import Literal, parse_literal
 from ingest.model import (
     PARSER_VERSION,
@@ -197,10 +198,16 @@ def _cell_columns(did: str, doc: ParsedDocument) -> dict[str, list]:
     records = []
     for t in doc.tables:
         tid = table_id(did, t.table_index)
+        read_in_column = comma_group_readings(t)
         for row in t.rows:
             for cell in row.cells:
                 structural = _structural_kind(row, cell)
-                lit = Literal(structural) if structural else parse_literal(cell.text)
+                lit = (
+                    Literal(structural)
+                    if structural
+                    else read_in_column.get((row.row_index, cell.column_index))
+                    or parse_literal(cell.text)
+                )
                 records.append(
                     (
                         did, tid, row.row_index, cell.column_index, row.row_code,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from reportgen.admin import Province, departments, era_of, provinces, subunits_on
+from reportgen.letterhead import date_line, issuer_block, letterhead_lines
 from reportgen.periods import Period, dmy, draw_issued, draw_period, other_period_phrase
 from reportgen.periods import data_period as draw_data_period
 from reportgen.render import LAYOUTS, PAGELESS_LAYOUTS, PageBreak, plan_page_break, render
@@ -87,30 +88,6 @@ def plan_corpus(seed: int, count: int, options: Options | None = None) -> list[R
 
 
 # ---------------------------------------------------------------- header block
-
-
-def _issuer(province: Province, issued: date, rng: random.Random) -> tuple[list[str], str, str]:
-    """(header lines, issuer name, document-number suffix)."""
-    up = province.short.upper()
-    level = "THÀNH PHỐ" if province.kind == "Thành phố" else "TỈNH"
-    r = rng.random()
-    if r < 0.6:
-        return [f"UBND {level} {up}"], f"UBND {level.lower()} {province.short}", "BC-UBND"
-    sos = [("SỞ NỘI VỤ", "Sở Nội vụ", "SNV"), ("SỞ TƯ PHÁP", "Sở Tư pháp", "STP")]
-    sos.append(
-        ("SỞ THÔNG TIN VÀ TRUYỀN THÔNG", "Sở Thông tin và Truyền thông", "STTTT")
-        if issued < date(2025, 3, 1)
-        else ("SỞ KHOA HỌC VÀ CÔNG NGHỆ", "Sở Khoa học và Công nghệ", "SKHCN")
-    )
-    caps, name, code = rng.choice(sos)
-    if r < 0.8:
-        return [f"{caps} {level} {up}"], f"{name} {level.lower()} {province.short}", f"BC-{code}"
-    return [f"UBND {level} {up}", caps], name, f"BC-{code}"
-
-
-def _date_line(place: str, d: date, rng: random.Random) -> str:
-    day = f"{d.day:02d}" if rng.random() < 0.5 else str(d.day)
-    return f"{place}, ngày {day} tháng {d.month} năm {d.year}"
 
 
 TITLES = (
@@ -214,24 +191,20 @@ def generate(plan: ReportPlan, options: Options | None = None) -> tuple[str, dic
     p = rng.choice((0.0, 0.01, 0.03, 0.06))
     tables = [_make_table(k, plan, rng, noise, p) for k in kinds]
 
-    header, issuer, suffix = _issuer(prov, plan.issued, rng)
+    header, issuer, suffix = issuer_block(prov, plan.issued, rng)
     number = rng.randint(1, 4999)
     doc_number = f"{number}/{suffix}"
-    add()
-    for h in header:
-        add(h)
-    add("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-    add("Độc lập - Tự do - Hạnh phúc")
-    add()
     number_line = rng.choice((f"Số: {doc_number}", f"Số {doc_number}"))
-    add(number_line)
-    add()
-    date_line = _date_line(prov.short, plan.issued, rng)
-    add(date_line)
-    add()
-    add(_heading("BÁO CÁO", rng))
+    dated = date_line(prov.short, plan.issued, rng)
+    bao_cao = _heading("BÁO CÁO", rng)
     title = rng.choice(TITLES).format(label=plan.period.label, province=prov.short)
-    add(_heading(title, rng) if rng.random() < 0.5 else title)
+    title_line = _heading(title, rng) if rng.random() < 0.5 else title
+    style = _rng(plan.seed, plan.index, "letterhead")
+    add()
+    for text in letterhead_lines(
+        header, number_line, dated, prov.short, bao_cao, title_line, plan.period.label, style
+    ):
+        add(text)
     add()
     dp = draw_data_period(plan.period, rng)
     dp_text = None
@@ -288,7 +261,7 @@ def generate(plan: ReportPlan, options: Options | None = None) -> tuple[str, dic
         "doc_number": doc_number,
         "doc_number_as_printed": number_line,
         "issued_date": plan.issued.isoformat(),
-        "issued_date_as_printed": date_line,
+        "issued_date_as_printed": dated,
         "period_kind": plan.period.kind,
         "period_start": plan.period.start.isoformat(),
         "period_end": plan.period.end.isoformat(),

@@ -17,6 +17,7 @@ from orchestration.quality import QualityReport, run_quality
 from orchestration.quality.__main__ import main as quality_main
 from orchestration.quality.rules import rule_severities
 from orchestration.quality.runner import QualityRunError, agreed_failures
+from orchestration.quality.suites import SUITES
 
 from .conftest import ROOT, SAMPLES, built_once
 
@@ -25,7 +26,7 @@ F001 = "001_97383555ea77d768.txt"
 F002 = "002_bff79616be8bc2a0.txt"
 F003 = "003_bdb374c3ff556321.txt"
 
-RULE_COUNT = 18
+RULE_COUNT = 20
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,18 @@ def _samples_inbox(inbox: Path) -> Path:
 
 
 def _edited_inbox(inbox: Path) -> Path:
-    """The samples with one printed change and one printed rate altered, and one unit
-    renamed to a unit that does not exist."""
+    """The samples with one printed change and one printed rate altered, one unit renamed
+    to a unit that does not exist, and two counts printed with a comma after the thousands."""
     inbox.mkdir()
     for sample in SAMPLES.glob("*.txt"):
         shutil.copy(sample, inbox / sample.name)
     _edit(inbox / F003, 178, "98,0 99,9 +1,9", "98,0 99,9 +2,9")  # Sở Tài chính, 3.1
     _edit(inbox / F000, 297, "Sở Nội vụ\t111\t0\t111\t100", "Sở Nội vụ\t111\t0\t111\t90")
     _edit(inbox / F000, 345, "Sở Nội vụ", "Sở Hàng không Vũ trụ")  # Phụ lục III
+    # a count printed with its thousands grouped the English way, among whole counts
+    _edit(inbox / F000, 308, "Sở Tư pháp\t2.192\t", "Sở Tư pháp\t2,192\t")
+    # a count indicator printed with a fraction, in a value column that also holds rates
+    _edit(inbox / F002, 377, "Thủ tục\t196\t", "Thủ tục\t1,196\t")
     return inbox
 
 
@@ -159,8 +164,13 @@ def test_samples_raise_no_error_and_exactly_these_warnings(samples):
         "printed_rate_matches_components": 1,
         "change_matches_snapshots": 2,
         "indicator_components_sum": 1,
+        "value_read_from_irregular_print": 1,
     }
     assert set(report.issues["severity"]) == {"warning"}
+    # 003 line 380 prints `1..995` copies completed in Sông Công: read as 1995, kept, flagged
+    doubled = _one(report.issues, rule_id="value_read_from_irregular_print")
+    assert (doubled.file_name, doubled.source_line, doubled.actual_value) == (F003, 380, 1995)
+    assert "'1..995' (doubled_group_separator)" in doubled.message
     assert [r.rule_id for r in report.results if r.evaluated == 0] == []
 
 
@@ -265,7 +275,7 @@ def test_issues_and_run_summary_are_written_to_the_warehouse(samples):
         "select rule_id, severity, file_name, source_line, measure, expected_value, "
         "actual_value, difference, message from marts.fct_data_quality_issue",
     )
-    assert len(rows) == len(samples.report.issues) == 10
+    assert len(rows) == len(samples.report.issues) == 11
     assert ("pending_components_sum", "warning", F000, 363, "pending_total", 0.0, 35.0, 35.0) in {
         r[:8] for r in rows
     }
@@ -284,16 +294,16 @@ def test_data_docs_are_written_as_static_html(samples):
     assert index.is_file() and samples.report.docs_index == index
     html = index.read_text(encoding="utf-8")
     assert "totals_rows" in html and "mart_keys" in html
-    assert len(list((samples.docs / "validations").rglob("*.html"))) == 13  # one per suite
+    assert len(list((samples.docs / "validations").rglob("*.html"))) == len(SUITES)  # one per suite
 
 
 def test_the_command_exits_zero_on_warnings_only(samples, monkeypatch, capsys):
     monkeypatch.setenv("BAOCAO_HOME", str(samples.home))
     assert quality_main() == 0
     out = capsys.readouterr().out
-    assert "warning: 6 rules failed, 10 issues" in out and "error: 0 rules failed" in out
+    assert "warning: 7 rules failed, 11 issues" in out and "error: 0 rules failed" in out
     # a second run leaves the findings (a dbt model) as they are and appends to the run history
-    assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(10,)]
+    assert _q(samples.warehouse, "select count(*) from marts.fct_data_quality_issue") == [(11,)]
     assert (
         _q(samples.warehouse, "select count(distinct run_id) from quality.validation_runs")[0][0]
         >= 2
@@ -312,6 +322,8 @@ def test_each_edit_fires_exactly_the_expected_rule(samples, edited):
         ("printed_rate_matches_components", F000, 297, "fp_online_rate_pct"),
         ("unit_row_matched_once", F000, 345, None),
         ("cells_accounted_for", F000, 341, None),  # the table, by its first line
+        ("value_read_from_irregular_print", F000, 308, "fp_processed_online"),
+        ("count_is_whole", F002, 377, "indicator_value"),
     }
     change = _one(edited.report.issues, rule_id="change_matches_snapshots", source_line=178)
     assert (change.expected_value, change.actual_value) == (1.9, 2.9)
@@ -319,6 +331,12 @@ def test_each_edit_fires_exactly_the_expected_rule(samples, edited):
     rate = _one(edited.report.issues, rule_id="printed_rate_matches_components", source_line=297)
     assert (rate.expected_value, rate.actual_value, rate.difference) == (100, 90, -10)
     assert "Sở Nội vụ" in rate.message
+    comma = _one(edited.report.issues, rule_id="value_read_from_irregular_print", source_line=308)
+    assert comma.actual_value == 2192  # read as the count, kept as printed, flagged
+    assert "'2,192' (comma_group_separator)" in comma.message
+    count = _one(edited.report.issues, rule_id="count_is_whole")
+    assert count.actual_value == pytest.approx(1.196)  # as printed: the column does not tell
+    assert "count printed '1,196' is not whole" in count.message
 
 
 def test_an_unmatched_unit_is_quarantined_not_an_error(edited, monkeypatch):

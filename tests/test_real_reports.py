@@ -450,29 +450,11 @@ FIXTURE_LIST = [HUE, DTI_2022, DTI_2021, VINHPHUC_ICT, HCM_47]
 # --- What the current parser gets wrong (strict xfail: remove the entry once it passes) ---------
 _NO_TABLE = "no table found at all: "
 XFAIL: dict[str, str] = {
-    "dti_2022_xep_hang-meta": "province 'Đà Nẵng' taken from the first ranking row (body) of a"
-    + " national ranking that names no province of its own; expected None",
     "dti_2022_xep_hang-layout": "1 table parsed, 2 expected: the detail table is read"
     + " (ingest/tables_spaced.py), the 'rank name' lines (11-73) are not: they end in no value,"
     + " and their header (lines 3-10) names five columns of which the rows fill two",
     "dti_2022_xep_hang-xep_hang_dti": _NO_TABLE
     + "lines 11-73 ('1 TP. Đà Nẵng' … '63 Bắc Kạn', header over lines 3-10) are paragraphs",
-    "dti_tong_the_2021-meta": "province 'Đà Nẵng' taken from the first ranking row (body) of a"
-    + " national ranking; expected None",
-    "dti_tong_the_2021-layout": _NO_TABLE + "one HTML cell piece per line",
-    "dti_tong_the_2021-tong_the_xep_hang": _NO_TABLE
-    + "header on line 20, then each cell on its own line with the province name joined to the"
-    + " next cell's rank ('TP. Đà Nẵng 1', line 23)",
-    "vinhphuc_ict_2017-meta": "no period (title line 1 '… trung ương năm 2017' is not taken as"
-    + " the title: title_missing) and province 'Đà Nẵng' taken from a ranking row; expected"
-    + " year 2017 and no province",
-    "vinhphuc_ict_2017-layout": _NO_TABLE + "one cell per line separated by blank lines",
-    "vinhphuc_ict_2017-xep_hang_ict": _NO_TABLE
-    + "header 'TT' / 'Tỉnh, thành phố trực thuộc' + 'Trung ương' / 'Năm 2017' (lines 7-12) and"
-    + " rows '1' / 'Thừa Thiên - Huế' / '01 (0,727)' one cell per line are paragraphs",
-    "hcm_47_bc_ubnd_2020-meta": "doc number and issued date not found: 'Số: 47/BC-UBND' (line"
-    + " 53) and 'Thành' / 'phố Hồ Chí Minh, ngày 30 tháng 3 năm 2020' (lines 55-56) sit between"
-    + " lone '|' lines after the site's document card; the title is taken from line 1",
 }
 
 

@@ -86,6 +86,17 @@ MART_VALUE_MATCHES_PRINT = Rule(
 
 # --------------------------------------------------------------------------- warnings
 
+VALUE_READ_FROM_IRREGULAR_PRINT = Rule(
+    rule_id="value_read_from_irregular_print",
+    reason="a number printed otherwise than the locale prints it (thousands grouped by spaces, "
+    "or by a comma in a column of whole counts; a doubled separator; a decimal point) was read "
+    "the one way its text and column allow; the mart keeps that reading and the print, flagged "
+    "so that somebody checks the source",
+    expectation=gxe.ExpectColumnValuesToBeNull,
+    kwargs={"column": "value_issue"},
+    counts_nulls=True,
+)
+
 
 def _components_rule(rule_id: str, difference: str, what: str) -> Rule:
     """A printed total against the sum of its printed components: the difference is 0."""
@@ -163,6 +174,15 @@ PERCENTAGE_WITHIN_RANGE = Rule(
 )
 
 
+COUNT_IS_WHOLE = Rule(
+    rule_id="count_is_whole",
+    reason="an indicator of type count holds a whole number; a fraction is a misprint, or a "
+    "count whose thousands a comma groups (`8,943` reads 8.943 in vi) in a column that does "
+    "not tell",
+    expectation=gxe.ExpectColumnValuesToBeBetween,
+    kwargs=between("fraction", 0, 0),
+)
+
 CHANGE_MATCHES_SNAPSHOTS = Rule(
     rule_id="change_matches_snapshots",
     reason="a printed change (Tăng/Giảm, +/-) must equal the later snapshot minus the earlier "
@@ -194,7 +214,7 @@ SUITES: tuple[Suite, ...] = (
         "mart_values",
         "qa_mart_values",
         "Mart values equal their cells as printed",
-        (MART_VALUE_MATCHES_PRINT,),
+        (MART_VALUE_MATCHES_PRINT, VALUE_READ_FROM_IRREGULAR_PRINT),
     ),
     Suite(
         "dossier_processing",
@@ -227,6 +247,7 @@ SUITES: tuple[Suite, ...] = (
         (PRINTED_RATE_MATCHES_COMPONENTS, FRACTION_WITHIN_DENOMINATOR),
     ),
     Suite("percentages", "qa_percentages", "Percentages within 0–100", (PERCENTAGE_WITHIN_RANGE,)),
+    Suite("counts", "qa_counts", "Counts of count indicators are whole", (COUNT_IS_WHOLE,)),
     Suite(
         "changes",
         "qa_changes",
@@ -289,6 +310,10 @@ def build_rates_suite() -> gx.ExpectationSuite:
 
 def build_percentages_suite() -> gx.ExpectationSuite:
     return build_suite("percentages")
+
+
+def build_counts_suite() -> gx.ExpectationSuite:
+    return build_suite("counts")
 
 
 def build_changes_suite() -> gx.ExpectationSuite:

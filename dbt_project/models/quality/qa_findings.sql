@@ -168,6 +168,27 @@ findings as (
     where value_check != 'match'
 
     union all
+
+    -- warning: a mart value read from a print that is not the locale's
+    select
+        {{ qa_rule('value_read_from_irregular_print') }},
+        report_id,
+        table_id,
+        unit_id,
+        indicator_id,
+        measure,
+        null::double as expected_value,
+        mart_number as actual_value,
+        null::double as difference,
+        file_name,
+        source_line,
+        'marts.' || {{ qa_text('destination') }} || ' holds ' || {{ qa_num('mart_number') }}
+        || ' for a cell printed ''' || {{ qa_text('text_as_printed') }} || ''' ('
+        || value_issue || '): check the source' as message
+    from {{ ref('qa_mart_values') }}
+    where value_issue is not null
+
+    union all
     {{ qa_components_finding(
         'qa_dossier_rows', 'received_components_sum', 'received_total',
         ['received_online', 'received_offline', 'carried_over'], 'received_difference', 'received_components'
@@ -325,6 +346,29 @@ findings as (
             as message
     from {{ ref('qa_percentages') }}
     where percentage < 0 or percentage > 100
+
+    union all
+
+    -- warning: a count indicator holding a fraction
+    select
+        {{ qa_rule('count_is_whole') }},
+        report_id,
+        table_id,
+        null::varchar as unit_id,
+        indicator_id,
+        measure,
+        null::double as expected_value,
+        count_value as actual_value,
+        fraction as difference,
+        file_name,
+        source_line,
+        {{ qa_row_name('row_label') }}
+        || ': count printed '''
+        || {{ qa_text('text_as_printed') }}
+        || ''' is not whole'
+            as message
+    from {{ ref('qa_counts') }}
+    where fraction != 0
 
     union all
 

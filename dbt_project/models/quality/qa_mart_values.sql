@@ -1,5 +1,7 @@
 {#- One row per (cell bound for a mart, part of it a mart column holds): the mart's value
-    against the raw cell's, by cell id (rule mart_value_matches_print: value_check = 'match').
+    against the raw cell's, by cell id (rule mart_value_matches_print: value_check = 'match'),
+    and how ingest read a print that is not the locale's (rule value_read_from_irregular_print:
+    value_issue is null).
     The mart values and their cells come from qa_mart_cells; the expected value is what
     ingest stored for the cell in raw.table_cells, so the rule catches pivoting, joining and
     casting defects between raw and the marts. A cell no mart row took has one row, not
@@ -23,6 +25,12 @@ checked as (
             when 'numerator' then raw_cells.value_numerator
             when 'denominator' then raw_cells.value_denominator
         end as expected_value,
+        -- how ingest read a print that is not the locale's (`16 348`, `1,359` among counts):
+        -- the value is the only reading the text and its column allow, flagged to be checked
+        case
+            when mart_cells.part != 'text' and mart_cells.mart_number is not null
+                then raw_cells.value_issue
+        end as value_issue,
         -- a cell no mart row took has one row, numbered 1
         coalesce(mart_cells.copy_number, 1) as copy_number
     from {{ qa_cells_bound_for_marts() }} as cells
@@ -78,6 +86,7 @@ select
     compared.expected_value,
     compared.difference,
     compared.value_check,
+    compared.value_issue,
     documents.file_key as file_name
 from compared
 left join {{ qa_cells_bound_for_marts() }} as cells on compared.cell_id = cells.cell_id

@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ingest.header_tree import flat_header_layout, flat_header_paths
-from ingest.headers import header_similarity, is_column_code
+from ingest.headers import header_similarity, is_column_code, spread_groups
 from ingest.rowcodes import is_total_label
 from ingest.text import fold
 
@@ -30,13 +30,7 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
             tops, subs = cells[:p], cells[p:]
             if m > 1 and any(fold(subs[i]) != fold(subs[i + s]) for i in range(len(subs) - s)):
                 continue
-            paths: list[tuple[str, ...]] = []
-            for g, t in enumerate(tops):
-                if g < m:
-                    paths.extend((t, subs[g * s + i]) for i in range(s))
-                else:
-                    paths.append((t,))
-            return paths, True
+            return spread_groups(tops, subs, m, s), True
         # Sub-columns of unequal number: each group opens with its total ("Tổng số").
         starts = [i for i, c in enumerate(cells) if i and is_total_label(c)]
         if starts:

@@ -70,3 +70,17 @@ def header_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / len(wa | wb)
+
+
+def spread_groups(
+    tops: Sequence[str], subs: Sequence[str], groups: int, size: int
+) -> list[tuple[str, ...]]:
+    """Two-row header paths: each of the first `groups` top cells spans `size` sub-cells in
+    order, every later top cell stands alone (`Tổng số | Trước hạn: Tổng, %`)."""
+    paths: list[tuple[str, ...]] = []
+    for g, top in enumerate(tops):
+        if g < groups:
+            paths.extend((top, subs[g * size + i]) for i in range(size))
+        else:
+            paths.append((top,))
+    return paths

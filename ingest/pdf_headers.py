@@ -33,6 +33,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations, pairwise
 
+from ingest.headers import spread_groups
 from ingest.rowcodes import is_row_header_word
 from ingest.text import collapse, fold
 
@@ -109,13 +110,7 @@ def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tupl
             continue
         if m > 1 and not _periodic(sub, s):
             continue
-        paths: list[tuple[str, ...]] = []
-        for g, t in enumerate(top):
-            if g < m:
-                paths.extend((t, sub[g * s + i]) for i in range(s))
-            else:
-                paths.append((t,))
-        return lead + paths, True
+        return lead + spread_groups(top, sub, m, s), True
     flat = [(t,) for t in rest[:n]] + [()] * max(0, n - len(rest))
     return lead + flat, False
 

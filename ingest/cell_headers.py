@@ -7,7 +7,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from ingest.header_tree import flat_header_layout, flat_header_paths
-from ingest.headers import header_similarity, is_column_code, spread_groups
+from ingest.headers import header_similarity, is_column_code, repeats_every, spread_groups
 from ingest.rowcodes import is_total_label
 from ingest.text import fold
 
@@ -28,9 +28,9 @@ def fit_header(cells: list[str], value_count: int) -> tuple[list[tuple[str, ...]
                 continue
             s = q // m
             tops, subs = cells[:p], cells[p:]
-            if m > 1 and any(fold(subs[i]) != fold(subs[i + s]) for i in range(len(subs) - s)):
+            if m > 1 and not repeats_every(subs, s):
                 continue
-            return spread_groups(tops, subs, m, s), True
+            return spread_groups(tops, subs, [s] * m), True
         # Sub-columns of unequal number: each group opens with its total ("Tổng số").
         starts = [i for i, c in enumerate(cells) if i and is_total_label(c)]
         if starts:

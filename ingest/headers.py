@@ -72,15 +72,25 @@ def header_similarity(a: Sequence[str], b: Sequence[str]) -> float:
     return len(wa & wb) / len(wa | wb)
 
 
+def repeats_every(cells: Sequence[str], period: int) -> bool:
+    """The same cells (folded) every `period` cells: the same sub-cells under each spanning
+    cell (`Tổng % Tổng %`)."""
+    keys = [fold(c) for c in cells]
+    return all(keys[i] == keys[i + period] for i in range(len(keys) - period))
+
+
 def spread_groups(
-    tops: Sequence[str], subs: Sequence[str], groups: int, size: int
+    tops: Sequence[str], subs: Sequence[str], sizes: Sequence[int], start: int = 0
 ) -> list[tuple[str, ...]]:
-    """Two-row header paths: each of the first `groups` top cells spans `size` sub-cells in
-    order, every later top cell stands alone (`Tổng số | Trước hạn: Tổng, %`)."""
+    """Two-row header paths: the top cells from `start` on span `sizes[0]`, `sizes[1]`, …
+    sub-cells in order; every other top cell stands alone (`Tổng số | Trước hạn: Tổng, %`)."""
     paths: list[tuple[str, ...]] = []
-    for g, top in enumerate(tops):
-        if g < groups:
-            paths.extend((top, subs[g * size + i]) for i in range(size))
+    used = 0
+    for i, top in enumerate(tops):
+        if start <= i < start + len(sizes):
+            n = sizes[i - start]
+            paths.extend((top, cell) for cell in subs[used : used + n])
+            used += n
         else:
             paths.append((top,))
     return paths

@@ -33,7 +33,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import combinations, pairwise
 
-from ingest.headers import spread_groups
+from ingest.headers import repeats_every, spread_groups
 from ingest.rowcodes import is_row_header_word
 from ingest.text import collapse, fold
 
@@ -69,9 +69,9 @@ def header_segments(text: str) -> tuple[str, ...]:
 def _periodic(seq: list[str], period: int) -> bool:
     """The same sub-cells under each spanning cell: in the same order, or (a header
     printed again with two columns swapped) the same cells in another order."""
-    keys = [fold(s) for s in seq]
-    if all(keys[i] == keys[i + period] for i in range(len(keys) - period)):
+    if repeats_every(seq, period):
         return True
+    keys = [fold(s) for s in seq]
     groups = [sorted(keys[i : i + period]) for i in range(0, len(keys), period)]
     return len(keys) % period == 0 and all(g == groups[0] for g in groups)
 
@@ -106,11 +106,9 @@ def header_columns(segments: Sequence[str], value_count: int) -> tuple[list[tupl
         if not sub or len(sub) % m:
             continue
         s = len(sub) // m
-        if s < 2 and m > 1 and not _periodic(sub, s):
-            continue
         if m > 1 and not _periodic(sub, s):
             continue
-        return lead + spread_groups(top, sub, m, s), True
+        return lead + spread_groups(top, sub, [s] * m), True
     flat = [(t,) for t in rest[:n]] + [()] * max(0, n - len(rest))
     return lead + flat, False
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 from ingest.header_tree import flat_header_layout
+from ingest.headers import repeats_every, spread_groups
 from ingest.text import fold
 
 _MAX_CELL_WORDS = 20
@@ -64,11 +65,6 @@ def _plain_cells(cells: Sequence[str]) -> bool:
     return all(len(c.split()) <= _MAX_CELL_WORDS for c in cells)
 
 
-def _periodic(cells: Sequence[str], period: int) -> bool:
-    keys = [fold(c) for c in cells]
-    return all(keys[i] == keys[i + period] for i in range(len(keys) - period))
-
-
 def _shares_word(cells: Sequence[str]) -> bool:
     words = [set(fold(c).split()) for c in cells]
     common = set.intersection(*words) if words else set()
@@ -95,7 +91,7 @@ def _group_start(top: Sequence[str], g: int, fixed: int) -> int | None:
 def _sub_groups(sub: Sequence[str], g: int) -> list[int] | None:
     """Sizes of the g runs of sub-cells: equal runs of the same cells (`Tổng %`), or runs
     that each open with a bare total (`Tổng số Trực tuyến …`, `Tổng số Sớm hạn …`)."""
-    if len(sub) % g == 0 and len(sub) // g >= 2 and (g == 1 or _periodic(sub, len(sub) // g)):
+    if len(sub) % g == 0 and len(sub) // g >= 2 and (g == 1 or repeats_every(sub, len(sub) // g)):
         return [len(sub) // g] * g
     opens = [i for i, c in enumerate(sub) if fold(c).strip(" :.") in _BARE_TOTALS]
     if g < 2 or len(opens) != g or opens[0] != 0:
@@ -118,16 +114,7 @@ def _fit_two_rows(
     a = _group_start(top, g, fixed)
     if a is None:
         return None
-    paths: list[tuple[str, ...]] = []
-    used = 0
-    for i, t in enumerate(top):
-        if a <= i < a + g:
-            n = sizes[i - a]
-            paths.extend((t, c) for c in sub[used : used + n])
-            used += n
-        else:
-            paths.append((t,))
-    return paths
+    return spread_groups(top, sub, sizes, start=a)
 
 
 def _fit_three_rows(

@@ -50,9 +50,16 @@ def test_without_whole_neighbours_the_comma_stays_a_decimal(text):
     assert parse_literal(text).kind == "decimal"
 
 
-def test_only_whole_counts_and_placeholders_make_a_count_column():
-    text = REPORT.replace("\t2.001\t", "\t-\t").replace("\t951\t", "\t951 hồ sơ\t")
-    # a neighbour that is text, not a number, takes the evidence away
+def test_a_placeholder_among_the_counts_leaves_the_evidence():
+    row = "4\tSở Nội vụ\t12\t-\t100\t3"
+    text = REPORT.replace("\n\nNơi nhận", "\n" + row + "\n\nNơi nhận")
+    table = parse_text(text).tables[0]
+    assert len(table.rows) == 4
+    assert _cells(text)["1,198"] in comma_group_readings(table)
+
+
+def test_a_word_among_the_counts_takes_the_evidence_away():
+    text = REPORT.replace("\t951\t", "\t951 hồ sơ\t")
     assert comma_group_readings(parse_text(text).tables[0]) == {}
 
 
